@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Arithmetic is only usable optimized; the flags below apply to every build, debug included, so that
+// `swift test` never runs cryptography at -Onone speed by accident.
+let hotCode: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"]),
+]
+
+let package = Package(
+    name: "zkml",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Plonkish", targets: ["Plonkish"]),
+        .library(name: "Gadgets", targets: ["Gadgets"]),
+        .library(name: "Optimizer", targets: ["Optimizer"]),
+        .executable(name: "zkml", targets: ["zkml-cli"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGMP",
+            path: "Sources/CGMP",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+        ),
+        .target(name: "Plonkish", dependencies: ["CGMP"], swiftSettings: hotCode),
+        .target(name: "Gadgets", dependencies: ["Plonkish"], swiftSettings: hotCode),
+        .target(name: "Optimizer", dependencies: ["Gadgets", "Plonkish"], swiftSettings: hotCode),
+        .executableTarget(
+            name: "zkml-cli",
+            dependencies: [
+                "Plonkish", "Gadgets", "Optimizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: hotCode
+        ),
+        .testTarget(
+            name: "PlonkishTests",
+            dependencies: ["Plonkish", "CGMP"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: hotCode
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
