@@ -1,0 +1,96 @@
+import Plonkish
+
+/// Timings of the arithmetic primitives every proof is made of, on this machine.
+public struct PrimitiveTimings: Codable, Sendable {
+    /// Latency of one BN254 Fr Montgomery multiplication in a dependent chain (the C reference's "latency" line).
+    public var frMulNanoseconds: Double
+    /// Throughput of Fr multiplication over four independent chains (the C reference's "throughput" line).
+    public var frMulThroughputNanoseconds: Double
+    public var frSquareNanoseconds: Double
+    public var frInverseNanoseconds: Double
+    /// Low limb of the dependent chain's result, comparable with the C reference's first checksum.
+    public var frMulChecksum: String
+    public var fftMilliseconds: [String: Double] = [:]
+    public var msmMilliseconds: [String: Double] = [:]
+    public var pairingMilliseconds: Double?
+    public var threads: Int
+
+    public init(
+        frMulNanoseconds: Double, frMulThroughputNanoseconds: Double, frSquareNanoseconds: Double,
+        frInverseNanoseconds: Double, frMulChecksum: String, threads: Int
+    ) {
+        self.frMulNanoseconds = frMulNanoseconds
+        self.frMulThroughputNanoseconds = frMulThroughputNanoseconds
+        self.frSquareNanoseconds = frSquareNanoseconds
+        self.frInverseNanoseconds = frInverseNanoseconds
+        self.frMulChecksum = frMulChecksum
+        self.threads = threads
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case frMulNanoseconds = "fr_mul_ns"
+        case frMulThroughputNanoseconds = "fr_mul_throughput_ns"
+        case frSquareNanoseconds = "fr_square_ns"
+        case frInverseNanoseconds = "fr_inverse_ns"
+        case frMulChecksum = "fr_mul_checksum"
+        case fftMilliseconds = "fft_ms"
+        case msmMilliseconds = "msm_ms"
+        case pairingMilliseconds = "pairing_ms"
+        case threads
+    }
+}
+
+/// Measures field, FFT, MSM and pairing speed. Each measurement is the best of a few runs.
+public enum PrimitiveBenchmark {
+    /// Same chain as `shared/bench/fieldmul.c`: x ← x·y repeated, on the same raw Montgomery limbs, so the
+    /// checksum must match the C program's first checksum word.
+    public static func frMultiplicationChain(iterations: Int) -> (nanoseconds: Double, checksum: UInt64) {
+        let y = BN254Fr(montgomery: 0x1234, 0x5678, 0x9abc, 0x0def)
+        var x = BN254Fr.zero
+        let t = Stopwatch.best(runs: 3) {
+            x = BN254Fr(montgomery: 123_456_789, 987_654_321, 5555, 777)
+            for _ in 0..<iterations { x = x * y }
+        }
+        return (t * 1e9 / Double(iterations), x.l0)
+    }
+
+    /// Four independent chains interleaved, as the C reference's throughput line.
+    public static func frMultiplicationThroughput(iterations: Int) -> (nanoseconds: Double, checksum: UInt64) {
+        let y = BN254Fr(montgomery: 0x1234, 0x5678, 0x9abc, 0x0def)
+        var a0 = BN254Fr.zero, a1 = BN254Fr.zero, a2 = BN254Fr.zero, a3 = BN254Fr.zero
+        let t = Stopwatch.best(runs: 3) {
+            a0 = BN254Fr(montgomery: 1, 2, 3, 4)
+            a1 = BN254Fr(montgomery: 5, 6, 7, 8)
+            a2 = BN254Fr(montgomery: 9, 10, 11, 12)
+            a3 = BN254Fr(montgomery: 13, 14, 15, 16)
+            for _ in 0..<(iterations / 4) {
+                a0 = a0 * y
+                a1 = a1 * y
+                a2 = a2 * y
+                a3 = a3 * y
+            }
+        }
+        return (t * 1e9 / Double(iterations), a0.l0 ^ a1.l1 ^ a2.l2 ^ a3.l3)
+    }
+
+    public static func frSquaring(iterations: Int) -> Double {
+        var x = BN254Fr(123_456_789)
+        let t = Stopwatch.best(runs: 3) {
+            for _ in 0..<iterations { x = x.squared() }
+        }
+        blackHole(x)
+        return t * 1e9 / Double(iterations)
+    }
+
+    public static func frInversion(iterations: Int) -> Double {
+        var x = BN254Fr(123_456_789)
+        let t = Stopwatch.best(runs: 3) {
+            for _ in 0..<iterations { x = (x.inverse() ?? .one) + .one }
+        }
+        blackHole(x)
+        return t * 1e9 / Double(iterations)
+    }
+
+    @inline(never)
+    static func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Optimizer
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the speed of zkml's building blocks.",
+        subcommands: [Primitives.self]
+    )
+}
+
+struct Primitives: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time Fr multiplication, squaring and inversion, FFT, G1 MSM and the pairing.",
+        discussion: """
+            fr_mul_ns is the latency of a dependent chain of multiplications, measured as shared/bench/fieldmul.c \
+            measures its latency line (same inputs, same checksum), so the two can be run side by side.
+            """
+    )
+
+    @Flag(help: "Print one JSON object on stdout instead of a table.")
+    var json = false
+
+    @Option(help: "Largest FFT and MSM size to measure, as log2 (the default measures 2^16 and 2^20).")
+    var maxLog: Int = 20
+
+    func run() throws {
+        let progress = Progress(enabled: !json)
+        progress.say("Fr multiplication (dependent chain)…")
+        let chain = PrimitiveBenchmark.frMultiplicationChain(iterations: 20_000_000)
+        progress.say("Fr multiplication (4 independent chains)…")
+        let throughput = PrimitiveBenchmark.frMultiplicationThroughput(iterations: 20_000_000)
+        progress.say("Fr squaring and inversion…")
+        let square = PrimitiveBenchmark.frSquaring(iterations: 10_000_000)
+        let inverse = PrimitiveBenchmark.frInversion(iterations: 20_000)
+        let timings = PrimitiveTimings(
+            frMulNanoseconds: chain.nanoseconds,
+            frMulThroughputNanoseconds: throughput.nanoseconds,
+            frSquareNanoseconds: square,
+            frInverseNanoseconds: inverse,
+            frMulChecksum: String(format: "%016llx %016llx", chain.checksum, throughput.checksum),
+            threads: ProcessInfo.processInfo.activeProcessorCount
+        )
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(timings), as: UTF8.self))
+        } else {
+            print(String(format: "Fr mul (latency)     %8.2f ns   checksum %@", timings.frMulNanoseconds, timings.frMulChecksum))
+            print(String(format: "Fr mul (throughput)  %8.2f ns", timings.frMulThroughputNanoseconds))
+            print(String(format: "Fr square            %8.2f ns", timings.frSquareNanoseconds))
+            print(String(format: "Fr inverse           %8.0f ns", timings.frInverseNanoseconds))
+        }
+    }
+}
+
+/// Progress lines on stderr, shown when stderr is a terminal or when asked.
+struct Progress {
+    let enabled: Bool
+
+    func say(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
