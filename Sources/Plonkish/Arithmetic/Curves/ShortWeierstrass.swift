@@ -7,6 +7,9 @@ public protocol ShortWeierstrassCurve: Sendable {
     static var b: Base { get }
     static var generatorX: Base { get }
     static var generatorY: Base { get }
+    /// Whether `point`, assumed to be on the curve, lies in the subgroup of prime order |Scalar|. The default
+    /// (SubgroupMembership.swift) multiplies by that order; prime-order curves and curves with a faster test override it.
+    static func isInPrimeOrderSubgroup(_ point: AffinePoint<Self>) -> Bool
 }
 
 /// A point in affine coordinates; the point at infinity is flagged (its coordinates are zero).
