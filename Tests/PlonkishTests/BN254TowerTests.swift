@@ -43,7 +43,11 @@ struct BN254TowerTests {
             #expect(a.squared() == a * a)
             #expect(a.doubled() == a + a)
             #expect(a * .one == a)
-            if let inverse = a.inverse() { #expect(a * inverse == .one) } else { Issue.record("random element has no inverse") }
+            if let inverse = a.inverse() {
+                #expect(a * inverse == .one)
+            } else {
+                Issue.record("a random element has no inverse")
+            }
         }
         #expect(F.zero.inverse() == nil)
         #expect(F.one.inverse() == .one)

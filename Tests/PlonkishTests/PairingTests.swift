@@ -16,7 +16,8 @@ struct PairingTests {
     }
 
     static func loadFixture() throws -> Fixture {
-        let url = try #require(Bundle.module.url(forResource: "bn254_pyecc", withExtension: "json", subdirectory: "Fixtures"))
+        let url = try #require(
+            Bundle.module.url(forResource: "bn254_pyecc", withExtension: "json", subdirectory: "Fixtures"))
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
