@@ -62,10 +62,13 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
         let d1 = UInt128(t1) &- UInt128(p.1) &- ((d0 >> 64) & 1)
         let d2 = UInt128(t2) &- UInt128(p.2) &- ((d1 >> 64) & 1)
         let d3 = UInt128(t3) &- UInt128(p.3) &- ((d2 >> 64) & 1)
-        if (d3 >> 64) & 1 == 1 { return Self(montgomery: t0, t1, t2, t3) }  // borrow: t < p
-        return Self(
-            montgomery: UInt64(truncatingIfNeeded: d0), UInt64(truncatingIfNeeded: d1),
-            UInt64(truncatingIfNeeded: d2), UInt64(truncatingIfNeeded: d3))
+        // Select without a branch: whether t < p is data-dependent and would mispredict about half the time.
+        let keep = 0 &- UInt64(truncatingIfNeeded: (d3 >> 64) & 1)  // all ones when t < p
+        @inline(__always) func select(_ t: UInt64, _ d: UInt128) -> UInt64 {
+            let d = UInt64(truncatingIfNeeded: d)
+            return d ^ ((t ^ d) & keep)
+        }
+        return Self(montgomery: select(t0, d0), select(t1, d1), select(t2, d2), select(t3, d3))
     }
 
     @inlinable @inline(__always)
