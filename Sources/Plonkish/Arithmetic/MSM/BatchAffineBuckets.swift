@@ -76,11 +76,25 @@ struct BatchAffineBuckets<C: ShortWeierstrassCurve> {
     }
 
     /// Adds ±points[i] into bucket |digit| − 1 for every non-zero digit of one window, then reduces the buckets to
-    /// Σ (b + 1)·bucket[b] and leaves them empty for the next window.
+    /// Σ (b + 1)·bucket[b] and leaves them empty for the next window. A window with fewer buckets than a batch (the
+    /// short top window) would collide on most points, so it accumulates with mixed Jacobian additions instead.
     @inlinable
     mutating func windowSum(
-        points: UnsafeBufferPointer<AffinePoint<C>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>
+        points: UnsafeBufferPointer<AffinePoint<C>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>,
+        bucketBound: Int
     ) -> JacobianPoint<C> {
+        if bucketBound < batch.capacity {
+            for i in range {
+                let digit = digits[i]
+                if digit == 0 { continue }
+                let bucket = Int(digit.magnitude) - 1
+                if bucket >= usedBucketEnd { usedBucketEnd = bucket + 1 }
+                hasOverflow[bucket] = true
+                overflow[bucket] = overflow[bucket].adding(digit < 0 ? -points[i] : points[i])
+            }
+            foldOverflow()
+            return reduce()
+        }
         for i in range {
             let digit = digits[i]
             if digit == 0 { continue }

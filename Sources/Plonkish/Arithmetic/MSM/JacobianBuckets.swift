@@ -18,7 +18,8 @@ struct JacobianBuckets<C: ShortWeierstrassCurve> {
     /// Σ (b + 1)·bucket[b] and leaves them empty for the next window.
     @inlinable
     mutating func windowSum(
-        points: UnsafeBufferPointer<AffinePoint<C>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>
+        points: UnsafeBufferPointer<AffinePoint<C>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>,
+        bucketBound: Int
     ) -> JacobianPoint<C> {
         for i in range {
             let digit = digits[i]

@@ -117,7 +117,7 @@ func pippenger<C: ShortWeierstrassCurve>(
     defer { partialSums.deallocate() }
     partialSums.initialize(repeating: .infinity)
 
-    // Tasks go out heaviest-first from a shared counter, so a thread slowed by other load takes fewer of them.
+    // Tasks go out from a shared counter, so a thread slowed by other load takes fewer of them.
     let queue = TaskCounter(taskCount: taskCount)
     let bucketCount = 1 << (plan.windowBits - 1)
     DispatchQueue.concurrentPerform(iterations: min(threadCount, taskCount)) { _ in
@@ -128,7 +128,9 @@ func pippenger<C: ShortWeierstrassCurve>(
                 let window = task / chunks, chunk = task % chunks
                 partialSums[task] = buckets.windowSum(
                     points: points, digits: digits.digits(window: window),
-                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize))
+                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize),
+                    bucketBound: SignedWindowDigits.bucketBound(
+                        window: window, windowCount: windows, bits: bits, windowBits: plan.windowBits))
             }
         } else {
             var buckets = JacobianBuckets<C>(bucketCount: bucketCount)
@@ -137,7 +139,9 @@ func pippenger<C: ShortWeierstrassCurve>(
                 let window = task / chunks, chunk = task % chunks
                 partialSums[task] = buckets.windowSum(
                     points: points, digits: digits.digits(window: window),
-                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize))
+                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize),
+                    bucketBound: SignedWindowDigits.bucketBound(
+                        window: window, windowCount: windows, bits: bits, windowBits: plan.windowBits))
             }
         }
     }

@@ -1,10 +1,11 @@
 /// The shape of one Pippenger run: window size, bucket representation, batch size and how work is split over threads,
 /// chosen by minimizing an operation-count model (costs in field multiplications).
 ///
-/// Per window, every point costs one bucket addition (affine-batched ≈ 5M + 1S plus a share of an inversion and of
-/// collisions, or a 7M + 4S mixed addition), and every bucket costs two additions in the running-sum reduction
-/// (batched affine ones for batch-affine buckets, a mixed and a Jacobian one otherwise). Windows run in parallel; when there are fewer windows than threads, or the windows do not
-/// divide evenly among them, points may also be split into chunks, each with its own buckets (and reduction).
+/// Per window, every point costs one bucket addition (affine-batched ≈ 5M + 1S plus a share of an inversion, or a
+/// 7M + 4S mixed addition), and every bucket costs two additions in the running-sum reduction (batched affine ones for
+/// batch-affine buckets, a mixed and a Jacobian one otherwise). Windows run in parallel; when there are fewer windows
+/// than threads, or they do not divide evenly among them, points may also be split into chunks, each with its own
+/// buckets and reduction.
 @usableFromInline
 struct PippengerPlan: Equatable {
     @usableFromInline var windowBits: Int
@@ -27,8 +28,9 @@ struct PippengerPlan: Equatable {
         self.pointChunks = pointChunks
     }
 
-    /// Batch size balancing the inversion share (inversionCost/B) against collisions, which happen for about
-    /// B/(2K) of the points and cost a mixed instead of an affine addition.
+    /// Batch size balancing the inversion share (inversionCost/B) against collisions, which hit about B/(2K) of the
+    /// points (each deferred, or at worst a mixed addition) and grow the batch's cache footprint. The formula's
+    /// optimum, √(152·K), also measured best at K = 4096 (2^16 points, c = 13).
     @inlinable
     static func batchCapacity(bucketCount: Int) -> Int {
         let collisionPenalty = mixedAdditionCost - affineAdditionCost
@@ -46,33 +48,37 @@ struct PippengerPlan: Equatable {
         return m
     }
 
-    /// The modelled cost of one plan on `pointCount` points spread over `threadCount` threads.
+    /// The modelled time of one plan on `pointCount` scalars below 2^bits: per-task costs (one task per window and
+    /// point chunk) packed onto `threadCount` threads longest-first.
     @inlinable
     static func cost(
-        pointCount n: Int, windowBits c: Int, windowCount: Int, usesBatchAffine: Bool, batchCapacity: Int,
-        pointChunks: Int, threadCount: Int
+        pointCount n: Int, bits: Int, windowBits c: Int, usesBatchAffine: Bool, batchCapacity: Int, pointChunks: Int,
+        threadCount: Int
     ) -> Double {
-        let bucketCount = 1 << (c - 1)
-        let chunkPoints = (n + pointChunks - 1) / pointChunks
-        var perChunk: Double
-        if usesBatchAffine {
-            let batches = (chunkPoints + batchCapacity - 1) / batchCapacity
-            let collisionRate = min(1, Double(min(batchCapacity, chunkPoints)) / Double(2 * bucketCount))
-            let perPoint = affineAdditionCost + collisionRate * (mixedAdditionCost - affineAdditionCost)
-            perChunk = Double(chunkPoints) * perPoint + Double(batches) * inversionCost
-        } else {
-            perChunk = Double(chunkPoints) * mixedAdditionCost
+        let windows = SignedWindowDigits.windowCount(bits: bits, windowBits: c)
+        let chunkPoints = Double((n + pointChunks - 1) / pointChunks)
+        var taskCosts: [Double] = []
+        for window in 0..<windows {
+            let bound = SignedWindowDigits.bucketBound(window: window, windowCount: windows, bits: bits, windowBits: c)
+            var cost: Double
+            if usesBatchAffine && bound >= batchCapacity {
+                let batches = (chunkPoints / Double(batchCapacity)).rounded(.up)
+                cost = chunkPoints * affineAdditionCost + batches * inversionCost
+                let segments = reductionSegmentCount(bucketCount: bound)
+                let steps = Double((bound + segments - 1) / segments + 1)
+                cost += Double(bound) * 2 * affineAdditionCost + steps * inversionCost
+                cost += 3 * Double(segments) * jacobianAdditionCost
+            } else {
+                cost = chunkPoints * mixedAdditionCost + Double(bound) * (mixedAdditionCost + jacobianAdditionCost)
+            }
+            taskCosts += [Double](repeating: cost, count: pointChunks)
         }
-        if usesBatchAffine {
-            let segments = Double(reductionSegmentCount(bucketCount: bucketCount))
-            let perBucket = 2 * affineAdditionCost + inversionCost / segments
-            perChunk += Double(bucketCount) * perBucket + 3 * segments * jacobianAdditionCost
-        } else {
-            perChunk += Double(bucketCount) * (mixedAdditionCost + jacobianAdditionCost)
+        var load = [Double](repeating: 0, count: max(1, threadCount))
+        for cost in taskCosts.sorted(by: >) {
+            let idlest = load.indices.min { load[$0] < load[$1] } ?? 0
+            load[idlest] += cost
         }
-        let tasks = windowCount * pointChunks
-        let rounds = (tasks + threadCount - 1) / threadCount
-        return Double(rounds) * perChunk
+        return load.max() ?? 0
     }
 
     /// The cheapest plan for `pointCount` scalars below 2^bits on `threadCount` threads.
@@ -87,7 +93,7 @@ struct PippengerPlan: Equatable {
             for chunks in 1...max(1, threadCount) {
                 for batchAffine in [false, true] {
                     let cost = cost(
-                        pointCount: n, windowBits: c, windowCount: windows, usesBatchAffine: batchAffine,
+                        pointCount: n, bits: bits, windowBits: c, usesBatchAffine: batchAffine,
                         batchCapacity: capacity, pointChunks: chunks, threadCount: threadCount)
                     if cost < bestCost {
                         bestCost = cost

@@ -77,6 +77,13 @@ struct SignedWindowDigits {
         return shift == 0 ? low : (low >> shift) | (high << (64 - shift))
     }
 
+    /// One past the largest bucket index (|digit| − 1) that window `window` can use: 2^(c−1) for every window but the
+    /// top one, whose digit is at most 2^(bits − (W − 1)·c).
+    @inlinable
+    static func bucketBound(window: Int, windowCount: Int, bits: Int, windowBits c: Int) -> Int {
+        window < windowCount - 1 ? 1 << (c - 1) : min(1 << (c - 1), 1 << max(0, bits - (windowCount - 1) * c))
+    }
+
     @inlinable
     func digits(window: Int) -> UnsafeBufferPointer<Int16> {
         UnsafeBufferPointer(rebasing: storage[(window * scalarCount)..<((window + 1) * scalarCount)])
