@@ -105,6 +105,26 @@ struct MSMTests {
         check(VestaCurve.self, seed: 6)
     }
 
+    @Test("the MSM is generic over the base field: BN254 G2 (over Fq2) with 1000 points, batch-affine buckets forced")
+    func extensionFieldCurve() {
+        var rng = SplitMix64(seed: 13)
+        let n = 1000
+        let known = KnownPoints<BN254G2Curve>.progression(count: n, using: &rng)
+        let scalars: [BN254Fr] = Self.randomScalars(n, using: &rng)
+        let expected = known.expected(scalars)
+        #expect(multiScalarMultiply(points: known.points, scalars: scalars, threadCount: 2) == expected)
+        let words = scalars.flatMap { $0.canonicalLimbs }
+        let plan = PippengerPlan(
+            windowBits: 10, windowCount: SignedWindowDigits.windowCount(bits: 254, windowBits: 10),
+            usesBatchAffine: true, batchCapacity: 64, pointChunks: 1)
+        let msm = known.points.withUnsafeBufferPointer { points in
+            words.withUnsafeBufferPointer { words in
+                pippenger(points: points, canonicalWords: words, bits: 254, plan: plan, threadCount: 2)
+            }
+        }
+        #expect(msm == expected)
+    }
+
     @Test("special inputs: zero, one and r − 1 scalars, identity points, repeated points, P and −P pairs")
     func specialInputs() {
         func check<C: ShortWeierstrassCurve>(_: C.Type, seed: UInt64) {
