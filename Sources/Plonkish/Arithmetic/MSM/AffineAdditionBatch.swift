@@ -1,24 +1,47 @@
-/// Affine points held in parallel coordinate arrays, with an empty flag standing for the point at infinity.
+/// Affine points in one array of (x, y) pairs, aligned so that for 32-byte coordinates a point fills exactly one
+/// 64-byte cache line (bucket accesses are random, so each touching one line matters), with an empty flag standing
+/// for the point at infinity.
 @usableFromInline
 struct AffinePointSlots<C: ShortWeierstrassCurve> {
-    @usableFromInline let x: UnsafeMutableBufferPointer<C.Base>
-    @usableFromInline let y: UnsafeMutableBufferPointer<C.Base>
+    /// One coordinate of every slot: element i is at base[2i].
+    @frozen @usableFromInline
+    struct Coordinate {
+        @usableFromInline let base: UnsafeMutablePointer<C.Base>
+
+        @inlinable
+        init(base: UnsafeMutablePointer<C.Base>) { self.base = base }
+
+        @inlinable
+        subscript(i: Int) -> C.Base {
+            @inline(__always) get { base[2 &* i] }
+            @inline(__always) nonmutating set { base[2 &* i] = newValue }
+        }
+    }
+
+    @usableFromInline let storage: UnsafeMutablePointer<C.Base>
+    @usableFromInline let count: Int
+    @usableFromInline let x: Coordinate
+    @usableFromInline let y: Coordinate
     @usableFromInline let occupied: UnsafeMutableBufferPointer<Bool>
 
     @inlinable
     init(count: Int) {
-        x = .allocate(capacity: count)
-        y = .allocate(capacity: count)
+        self.count = count
+        let stride = MemoryLayout<C.Base>.stride
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: 2 * count * stride, alignment: max(64, MemoryLayout<C.Base>.alignment))
+        storage = raw.bindMemory(to: C.Base.self, capacity: 2 * count)
+        storage.initialize(repeating: .zero, count: 2 * count)
+        x = Coordinate(base: storage)
+        y = Coordinate(base: storage + 1)
         occupied = .allocate(capacity: count)
-        x.initialize(repeating: .zero)
-        y.initialize(repeating: .zero)
         occupied.initialize(repeating: false)
     }
 
     @inlinable
     func deallocate() {
-        x.deallocate()
-        y.deallocate()
+        storage.deinitialize(count: 2 * count)
+        UnsafeMutableRawPointer(storage).deallocate()
         occupied.deallocate()
     }
 
