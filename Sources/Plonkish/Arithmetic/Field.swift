@@ -102,6 +102,9 @@ public protocol PrimeField: FieldElement, Comparable {
 
     /// The canonical integer value as little-endian limbs.
     var canonicalLimbs: [UInt64] { get }
+    /// The canonical integer value as four little-endian words, without allocating (for hot loops such as MSM
+    /// scalar recoding).
+    var canonical: (UInt64, UInt64, UInt64, UInt64) { get }
     /// The canonical 32-byte little-endian encoding.
     var bytes: [UInt8] { get }
 }
