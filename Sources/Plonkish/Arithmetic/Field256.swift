@@ -62,10 +62,14 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
         let d1 = UInt128(t1) &- UInt128(p.1) &- ((d0 >> 64) & 1)
         let d2 = UInt128(t2) &- UInt128(p.2) &- ((d1 >> 64) & 1)
         let d3 = UInt128(t3) &- UInt128(p.3) &- ((d2 >> 64) & 1)
-        if (d3 >> 64) & 1 == 1 { return Self(montgomery: t0, t1, t2, t3) }  // borrow: t < p
+        // Select by mask, not by branch: whether t ≥ p is data-dependent and random, so a branch mispredicts half the
+        // time (FFT butterflies and MSM additions hit this on every operation). keep is all ones on borrow (t < p).
+        let keep = 0 &- UInt64(truncatingIfNeeded: (d3 >> 64) & 1)
         return Self(
-            montgomery: UInt64(truncatingIfNeeded: d0), UInt64(truncatingIfNeeded: d1),
-            UInt64(truncatingIfNeeded: d2), UInt64(truncatingIfNeeded: d3))
+            montgomery: (t0 & keep) | (UInt64(truncatingIfNeeded: d0) & ~keep),
+            (t1 & keep) | (UInt64(truncatingIfNeeded: d1) & ~keep),
+            (t2 & keep) | (UInt64(truncatingIfNeeded: d2) & ~keep),
+            (t3 & keep) | (UInt64(truncatingIfNeeded: d3) & ~keep))
     }
 
     @inlinable @inline(__always)
