@@ -16,6 +16,9 @@ public struct EvaluationDomain<F: PrimeField>: Sendable {
     public let nInverse: F
     /// ω^i for i < n/2: the twiddle factors of every FFT stage.
     public let twiddles: [F]
+    /// The twiddles of the first FFT stages regrouped per stage, so that cache-blocked stages read them in order.
+    @usableFromInline
+    let stageTwiddles: [F]
 
     @usableFromInline
     static var minimumParallelTwiddles: Int { 1 << 12 }
@@ -41,6 +44,7 @@ public struct EvaluationDomain<F: PrimeField>: Sendable {
             }
             count = half
         }
+        self.stageTwiddles = RadixTwoFFT.stageTwiddles(log2Size: k, twiddles: twiddles)
     }
 
     /// ω^i.
@@ -58,7 +62,9 @@ public struct EvaluationDomain<F: PrimeField>: Sendable {
     @inlinable
     public func fft(_ values: UnsafeMutableBufferPointer<F>) {
         twiddles.withUnsafeBufferPointer { tw in
-            RadixTwoFFT.transform(values, log2Size: k, twiddles: tw)
+            stageTwiddles.withUnsafeBufferPointer { st in
+                RadixTwoFFT.transform(values, log2Size: k, twiddles: tw, stageTwiddles: st)
+            }
         }
     }
 
