@@ -5,15 +5,6 @@ enum ElementwiseScaling {
     @usableFromInline
     static let minimumChunk = 1 << 12
 
-    /// values[i] *= factor.
-    @inlinable
-    static func scale<F: FieldElement>(_ values: UnsafeMutableBufferPointer<F>, by factor: F) {
-        guard let x = values.baseAddress else { return }
-        ParallelRanges.forEachChunk(count: values.count, minimumChunk: minimumChunk) { range in
-            for i in range { x[i] = x[i] * factor }
-        }
-    }
-
     /// values[i] *= initial · base^i.
     @inlinable
     static func scaleByPowers<F: FieldElement>(_ values: UnsafeMutableBufferPointer<F>, base: F, initial: F) {

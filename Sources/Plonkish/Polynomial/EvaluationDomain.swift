@@ -30,6 +30,7 @@ public struct EvaluationDomain<F: PrimeField>: Sendable {
         self.n = 1 << k
         let omega = F.rootOfUnity(log2Order: k)
         self.omega = omega
+        // Neither inverse can fail: ω ≠ 0, and n ≤ 2^S is below p.
         self.omegaInverse = omega.inverse() ?? .one
         self.nInverse = F(word: UInt64(n)).inverse() ?? .one
         let half = n / 2

@@ -82,13 +82,13 @@ public struct ExtendedDomain<F: FFTField>: Sendable {
     @inlinable
     public func divideByVanishing(_ values: inout [F]) {
         precondition(values.count == extendedN, "expected \(extendedN) extended values, got \(values.count)")
-        let period = vanishingInverses.count
+        let mask = vanishingInverses.count - 1  // a power of two
+        let minimumChunk = ElementwiseScaling.minimumChunk
         vanishingInverses.withUnsafeBufferPointer { inverses in
             values.withUnsafeMutableBufferPointer { buffer in
                 guard let x = buffer.baseAddress, let t = inverses.baseAddress else { return }
-                ParallelRanges.forEachChunk(count: buffer.count, minimumChunk: ElementwiseScaling.minimumChunk) {
-                    range in
-                    for i in range { x[i] = x[i] * t[i & (period - 1)] }
+                ParallelRanges.forEachChunk(count: buffer.count, minimumChunk: minimumChunk) { range in
+                    for i in range { x[i] = x[i] * t[i & mask] }
                 }
             }
         }
