@@ -34,7 +34,7 @@ struct Primitives: ParsableCommand {
         progress.say("Fr squaring and inversion…")
         let square = PrimitiveBenchmark.frSquaring(iterations: 10_000_000)
         let inverse = PrimitiveBenchmark.frInversion(iterations: 20_000)
-        let timings = PrimitiveTimings(
+        var timings = PrimitiveTimings(
             frMulNanoseconds: chain.nanoseconds,
             frMulThroughputNanoseconds: throughput.nanoseconds,
             frSquareNanoseconds: square,
@@ -42,6 +42,16 @@ struct Primitives: ParsableCommand {
             frMulChecksum: String(format: "%016llx %016llx", chain.checksum, throughput.checksum),
             threads: ProcessInfo.processInfo.activeProcessorCount
         )
+        for logSize in Self.sizes(upTo: maxLog) {
+            progress.say("FFT 2^\(logSize)…")
+            timings.fftMilliseconds[String(logSize)] = PrimitiveBenchmark.fft(logSize: logSize)
+        }
+        for logSize in Self.sizes(upTo: maxLog) {
+            progress.say("G1 MSM 2^\(logSize)…")
+            timings.msmMilliseconds[String(logSize)] = PrimitiveBenchmark.msm(logSize: logSize)
+        }
+        progress.say("pairing…")
+        timings.pairingMilliseconds = PrimitiveBenchmark.pairing()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -51,7 +61,24 @@ struct Primitives: ParsableCommand {
             print(String(format: "Fr mul (throughput)  %8.2f ns", timings.frMulThroughputNanoseconds))
             print(String(format: "Fr square            %8.2f ns", timings.frSquareNanoseconds))
             print(String(format: "Fr inverse           %8.0f ns", timings.frInverseNanoseconds))
+            for (log, ms) in timings.fftMilliseconds.sorted(by: { Int($0.key)! < Int($1.key)! }) {
+                print(String(format: "FFT 2^%-2@            %8.2f ms", log, ms))
+            }
+            for (log, ms) in timings.msmMilliseconds.sorted(by: { Int($0.key)! < Int($1.key)! }) {
+                print(String(format: "G1 MSM 2^%-2@         %8.1f ms", log, ms))
+            }
+            if let pairing = timings.pairingMilliseconds {
+                print(String(format: "pairing              %8.3f ms", pairing))
+            }
+            print("threads              \(timings.threads)")
         }
+    }
+}
+
+extension Primitives {
+    /// The sizes measured: 2^16 and 2^20 by default; below 16, just the one size asked for (a quick run).
+    static func sizes(upTo maxLog: Int) -> [Int] {
+        maxLog >= 20 ? [16, maxLog] : maxLog > 16 ? [16, maxLog] : [maxLog]
     }
 }
 

@@ -1,5 +1,7 @@
 import Plonkish
 
+nonisolated(unsafe) var benchmarkSink = 0
+
 /// Timings of the arithmetic primitives every proof is made of, on this machine.
 public struct PrimitiveTimings: Codable, Sendable {
     /// Latency of one BN254 Fr Montgomery multiplication in a dependent chain (the C reference's "latency" line).
@@ -91,6 +93,56 @@ public enum PrimitiveBenchmark {
         return t * 1e9 / Double(iterations)
     }
 
+    /// Forward FFT of 2^logSize random Fr values, in milliseconds (the domain's twiddles are built beforehand).
+    public static func fft(logSize: Int) -> Double {
+        let domain = EvaluationDomain<BN254Fr>(k: logSize)
+        var values = (0..<domain.n).map { _ in BN254Fr.random() }
+        let runs = logSize >= 20 ? 3 : 10
+        let t = Stopwatch.best(runs: runs, budget: 10) { domain.fft(&values) }
+        blackHole(values[1])
+        return t * 1e3
+    }
+
+    /// BN254 G1 MSM of 2^logSize random points and scalars, in milliseconds.
+    public static func msm(logSize: Int) -> Double {
+        let n = 1 << logSize
+        let points = distinctG1Points(count: n)
+        let scalars = (0..<n).map { _ in BN254Fr.random() }
+        let runs = logSize >= 20 ? 2 : 5
+        var result = G1.infinity
+        let t = Stopwatch.best(runs: runs, budget: 20) {
+            result = multiScalarMultiply(points: points, scalars: scalars)
+        }
+        blackHole(result.affine)
+        return t * 1e3
+    }
+
+    /// One BN254 pairing e(P, Q) of random subgroup points, in milliseconds.
+    public static func pairing() -> Double {
+        let p = G1.generator.multiplied(by: .random()).affine
+        let q = G2.generator.multiplied(by: .random()).affine
+        var result = BN254Fq12.one
+        let t = Stopwatch.best(runs: 30, budget: 2) { result = BN254Pairing.pairing(p, q) }
+        blackHole(result)
+        return t * 1e3
+    }
+
+    /// n points [a + i·b]G for random a, b: independent-looking, distinct, and cheap to make (one addition each,
+    /// instead of one scalar multiplication each).
+    static func distinctG1Points(count n: Int) -> [G1Affine] {
+        let step = G1.generator.multiplied(by: .random()).affine
+        var current = G1.generator.multiplied(by: .random())
+        var jacobian = [G1](repeating: .infinity, count: n)
+        for i in 0..<n {
+            jacobian[i] = current
+            current = current.adding(step)
+        }
+        return G1.batchAffine(jacobian)
+    }
+
+    /// Keeps a benchmark's result observable, so the optimizer cannot drop the work that produced it: the value's
+    /// hash goes into a global that the program could read.
     @inline(never)
-    static func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+    static func blackHole<T: Hashable>(_ value: T) { benchmarkSink ^= value.hashValue }
+
 }
