@@ -120,29 +120,25 @@ func pippenger<C: ShortWeierstrassCurve>(
     // Tasks go out from a shared counter, so a thread slowed by other load takes fewer of them.
     let queue = TaskCounter(taskCount: taskCount)
     let bucketCount = 1 << (plan.windowBits - 1)
+    @inline(__always)
+    func drain<Buckets: WindowBuckets>(_ buckets: inout Buckets) where Buckets.Curve == C {
+        while let task = queue.next() {
+            let window = task / chunks, chunk = task % chunks
+            partialSums[task] = buckets.windowSum(
+                points: points, digits: digits.digits(window: window),
+                range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize),
+                bucketBound: SignedWindowDigits.bucketBound(
+                    window: window, windowCount: windows, bits: bits, windowBits: plan.windowBits))
+        }
+        buckets.deallocate()
+    }
     DispatchQueue.concurrentPerform(iterations: min(threadCount, taskCount)) { _ in
         if plan.usesBatchAffine {
             var buckets = BatchAffineBuckets<C>(bucketCount: bucketCount, batchCapacity: plan.batchCapacity)
-            defer { buckets.deallocate() }
-            while let task = queue.next() {
-                let window = task / chunks, chunk = task % chunks
-                partialSums[task] = buckets.windowSum(
-                    points: points, digits: digits.digits(window: window),
-                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize),
-                    bucketBound: SignedWindowDigits.bucketBound(
-                        window: window, windowCount: windows, bits: bits, windowBits: plan.windowBits))
-            }
+            drain(&buckets)
         } else {
             var buckets = JacobianBuckets<C>(bucketCount: bucketCount)
-            defer { buckets.deallocate() }
-            while let task = queue.next() {
-                let window = task / chunks, chunk = task % chunks
-                partialSums[task] = buckets.windowSum(
-                    points: points, digits: digits.digits(window: window),
-                    range: (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize),
-                    bucketBound: SignedWindowDigits.bucketBound(
-                        window: window, windowCount: windows, bits: bits, windowBits: plan.windowBits))
-            }
+            drain(&buckets)
         }
     }
 
@@ -176,3 +172,18 @@ final class TaskCounter: @unchecked Sendable {
         return nextTask - 1
     }
 }
+
+/// One thread's bucket storage for Pippenger windows: either kind sums a window the same way to the caller.
+@usableFromInline
+protocol WindowBuckets {
+    associatedtype Curve: ShortWeierstrassCurve
+    /// Σ (b + 1)·bucket[b] over the points of `range` placed by their signed digits; leaves the buckets empty.
+    mutating func windowSum(
+        points: UnsafeBufferPointer<AffinePoint<Curve>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>,
+        bucketBound: Int
+    ) -> JacobianPoint<Curve>
+    func deallocate()
+}
+
+extension JacobianBuckets: WindowBuckets {}
+extension BatchAffineBuckets: WindowBuckets {}
