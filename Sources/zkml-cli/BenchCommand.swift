@@ -25,15 +25,23 @@ struct Primitives: ParsableCommand {
     @Option(help: "Largest FFT and MSM size to measure, as log2 (the default measures 2^16 and 2^20).")
     var maxLog: Int = 20
 
+    @Option(help: "Multiplications in each Fr chain (squarings: half as many; inversions: 1/1000).")
+    var iterations: Int = 20_000_000
+
+    func validate() throws {
+        guard (1...28).contains(maxLog) else { throw ValidationError("--max-log must be between 1 and 28") }
+        guard iterations >= 1000 else { throw ValidationError("--iterations must be at least 1000") }
+    }
+
     func run() throws {
         let progress = Progress(enabled: !json)
         progress.say("Fr multiplication (dependent chain)…")
-        let chain = PrimitiveBenchmark.frMultiplicationChain(iterations: 20_000_000)
+        let chain = PrimitiveBenchmark.frMultiplicationChain(iterations: iterations)
         progress.say("Fr multiplication (4 independent chains)…")
-        let throughput = PrimitiveBenchmark.frMultiplicationThroughput(iterations: 20_000_000)
+        let throughput = PrimitiveBenchmark.frMultiplicationThroughput(iterations: iterations)
         progress.say("Fr squaring and inversion…")
-        let square = PrimitiveBenchmark.frSquaring(iterations: 10_000_000)
-        let inverse = PrimitiveBenchmark.frInversion(iterations: 20_000)
+        let square = PrimitiveBenchmark.frSquaring(iterations: iterations / 2)
+        let inverse = PrimitiveBenchmark.frInversion(iterations: iterations / 1000)
         var timings = PrimitiveTimings(
             frMulNanoseconds: chain.nanoseconds,
             frMulThroughputNanoseconds: throughput.nanoseconds,

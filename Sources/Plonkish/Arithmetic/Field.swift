@@ -99,6 +99,8 @@ public protocol PrimeField: FieldElement, Comparable {
     init?(canonicalLimbs: [UInt64])
     /// A 512-bit little-endian integer reduced mod p (halo2's `from_uniform_bytes`).
     init(uniformBytes: some Collection<UInt8>)
+    /// The same reduction from eight little-endian 64-bit words (no byte array needed).
+    init(uniformWords: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64))
 
     /// The canonical integer value as little-endian limbs.
     var canonicalLimbs: [UInt64] { get }
@@ -117,12 +119,9 @@ extension PrimeField {
     }
 
     public static func random<G: RandomNumberGenerator>(using generator: inout G) -> Self {
-        var wide = [UInt8](repeating: 0, count: 64)
-        for i in stride(from: 0, to: 64, by: 8) {
-            let word = generator.next()
-            for j in 0..<8 { wide[i + j] = UInt8(truncatingIfNeeded: word >> UInt64(8 * j)) }
-        }
-        return Self(uniformBytes: wide)
+        Self(uniformWords: (
+            generator.next(), generator.next(), generator.next(), generator.next(),
+            generator.next(), generator.next(), generator.next(), generator.next()))
     }
 
     /// The Legendre symbol: 0 for zero, 1 for a non-zero square, −1 otherwise.

@@ -253,10 +253,16 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
         precondition(uniformBytes.count == 64, "uniform bytes must be 64 bytes")
         var w = [UInt64](repeating: 0, count: 8)
         for (i, byte) in uniformBytes.enumerated() { w[i / 8] |= UInt64(byte) << UInt64(8 * (i % 8)) }
+        self.init(uniformWords: (w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]))
+    }
+
+    /// lo + hi·2^256 mod p for the words lo = w0…w3, hi = w4…w7, computed as lo·R² + hi·R³ in Montgomery form.
+    @inlinable
+    public init(uniformWords w: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)) {
         // Montgomery-multiplying an unreduced 256-bit value by R² stays below 2p, so one reduction suffices.
         // The reduced constant goes on the left: the multiplication's row operand must be below p.
-        let lo = Self(montgomery: P.montgomeryR2) * Self(montgomery: w[0], w[1], w[2], w[3])
-        let hi = Self(montgomery: P.montgomeryR3) * Self(montgomery: w[4], w[5], w[6], w[7])
+        let lo = Self(montgomery: P.montgomeryR2) * Self(montgomery: w.0, w.1, w.2, w.3)
+        let hi = Self(montgomery: P.montgomeryR3) * Self(montgomery: w.4, w.5, w.6, w.7)
         self = lo + hi
     }
 
