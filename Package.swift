@@ -42,6 +42,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: hotCode
         ),
+        .testTarget(name: "CLITests", dependencies: ["zkml-cli"]),
     ],
     swiftLanguageModes: [.v5]
 )
