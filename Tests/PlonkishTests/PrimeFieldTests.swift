@@ -3,13 +3,8 @@ import Testing
 
 /// Field constants and arithmetic of every prime field, cross-checked against libgmp.
 struct PrimeFieldTests {
-    /// Runs `body` once per field, with the field's name for failure messages.
-    static func forEachField(_ body: (any PrimeField.Type, String) throws -> Void) rethrows {
-        try body(BN254Fr.self, "BN254Fr")
-        try body(BN254Fq.self, "BN254Fq")
-        try body(PastaFp.self, "PastaFp")
-        try body(PastaFq.self, "PastaFq")
-    }
+    /// Every prime field; each test runs its generic check on each (the existential opens at the call).
+    static let fields: [any PrimeField.Type] = [BN254Fr.self, BN254Fq.self, PastaFp.self, PastaFq.self]
 
     @Test("Montgomery constants equal R, R², R³ mod p and −p⁻¹ mod 2⁶⁴ computed by GMP")
     func montgomeryConstantsMatchGMP() {
@@ -49,10 +44,7 @@ struct PrimeFieldTests {
             // The generator is a non-residue, so it generates the whole 2-Sylow subgroup.
             #expect(F.multiplicativeGenerator.legendre() == -1)
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("random products, sums, differences and inverses agree with GMP")
@@ -76,10 +68,7 @@ struct PrimeFieldTests {
                 }
             }
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("field laws hold on random elements")
@@ -102,10 +91,7 @@ struct PrimeFieldTests {
             #expect(-F.zero == F.zero)
             #expect(F.zero.inverse() == nil)
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("signed integers map to p − |x|, and pow agrees with repeated multiplication")
@@ -125,10 +111,7 @@ struct PrimeFieldTests {
             // Fermat: a^(p−1) = 1.
             #expect(a.pow(pMinus) == .one)
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("batch inversion equals element-wise inversion and leaves zeros alone")
@@ -145,10 +128,7 @@ struct PrimeFieldTests {
             batchInvert(&zeros)
             #expect(zeros == [.zero, .zero])
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("square roots and Legendre symbols agree with GMP's Euler criterion")
@@ -178,10 +158,7 @@ struct PrimeFieldTests {
             #expect(F.zero.squareRoot() == .zero)
             #expect(F.zero.legendre() == 0)
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("32-byte encodings round-trip and non-canonical bytes are rejected")
@@ -208,10 +185,7 @@ struct PrimeFieldTests {
             #expect(F(bytes: [UInt8](repeating: 0, count: 31)) == nil, "short input")
             #expect(F(bytes: [UInt8](repeating: 0, count: 33)) == nil, "long input")
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("uniform 64-byte reduction equals lo + hi·2^256 mod p")
@@ -228,10 +202,7 @@ struct PrimeFieldTests {
                 #expect(GMPInteger(limbs: F(uniformBytes: bytes).canonicalLimbs) == expected)
             }
         }
-        check(BN254Fr.self)
-        check(BN254Fq.self)
-        check(PastaFp.self)
-        check(PastaFq.self)
+        for field in Self.fields { check(field) }
     }
 
     @Test("decimal and hexadecimal parsing and printing")

@@ -29,17 +29,12 @@ extension BN254G2Curve: PointEncodingCurve {
     public static var compressedFlagLayout: CompressedFlagLayout { .signThenIdentity }
 }
 
-extension AffinePoint where C == BN254G1Curve {
-    @inlinable
-    public func compressed(flags: BN254PointFlags) -> [UInt8] { compressed(layout: flags.layout) }
+/// The BN254 groups G1 and G2, which share halo2curves' two-spare-bit flag layouts.
+public protocol BN254Group: PointEncodingCurve {}
+extension BN254G1Curve: BN254Group {}
+extension BN254G2Curve: BN254Group {}
 
-    @inlinable
-    public init(compressed bytes: some Collection<UInt8>, flags: BN254PointFlags) throws(PointDecodingError) {
-        try self.init(compressed: bytes, layout: flags.layout)
-    }
-}
-
-extension AffinePoint where C == BN254G2Curve {
+extension AffinePoint where C: BN254Group {
     @inlinable
     public func compressed(flags: BN254PointFlags) -> [UInt8] { compressed(layout: flags.layout) }
 
