@@ -1,7 +1,6 @@
 import Plonkish
 
-/// The circuit library: grid, layouter, fixed-point numerics, single-row gadgets and the layers built from them.
-/// It builds on `Plonkish` and knows nothing about model files.
-public enum Gadgets {
-    public static let circuitField = "BN254Fr"
-}
+/// Namespace of the circuit library: grid, layouter, fixed-point numerics, single-row gadgets and the layers built
+/// from them, on top of `Plonkish` and knowing nothing about model files. The gadgets arrive with the proving
+/// system (see README: status).
+public enum Gadgets {}

@@ -1,6 +1,5 @@
 import Gadgets
 
-/// The compiler from models to circuit layouts: import, quantization, planning, cost model, hardware benchmark.
-public enum Optimizer {
-    public static let version = "0.1.0"
-}
+/// Namespace of the compiler from models to circuit layouts: import, quantization, planning, cost model and
+/// hardware benchmarks (today: `PrimitiveBenchmark`, behind `zkml bench primitives`).
+public enum Optimizer {}
