@@ -242,18 +242,19 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
     }
 
     public init?(bytes: some Collection<UInt8>) {
-        guard bytes.count == 32 else { return nil }
-        var limbs = [UInt64](repeating: 0, count: 4)
-        for (i, byte) in bytes.enumerated() { limbs[i / 8] |= UInt64(byte) << UInt64(8 * (i % 8)) }
-        self.init(canonicalLimbs: limbs)
+        guard bytes.count == 32,
+            let value = Array(bytes).withUnsafeBytes({ Self(canonicalBytes: $0) })
+        else { return nil }
+        self = value
     }
 
     /// lo + hi·2^256 mod p for the 64 little-endian bytes lo‖hi, computed as lo·R² + hi·R³ in Montgomery form.
     public init(uniformBytes: some Collection<UInt8>) {
         precondition(uniformBytes.count == 64, "uniform bytes must be 64 bytes")
-        var w = [UInt64](repeating: 0, count: 8)
-        for (i, byte) in uniformBytes.enumerated() { w[i / 8] |= UInt64(byte) << UInt64(8 * (i % 8)) }
-        self.init(uniformWords: (w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]))
+        self = Array(uniformBytes).withUnsafeBytes { raw in
+            let lo = Self.readLimbs(raw), hi = Self.readLimbs(UnsafeRawBufferPointer(rebasing: raw[32...]))
+            return Self(uniformWords: (lo.0, lo.1, lo.2, lo.3, hi.0, hi.1, hi.2, hi.3))
+        }
     }
 
     /// lo + hi·2^256 mod p for the words lo = w0…w3, hi = w4…w7, computed as lo·R² + hi·R³ in Montgomery form.
@@ -272,11 +273,8 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
     }
 
     public var bytes: [UInt8] {
-        let c = canonical
         var out = [UInt8](repeating: 0, count: 32)
-        for (i, limb) in [c.0, c.1, c.2, c.3].enumerated() {
-            for j in 0..<8 { out[8 * i + j] = UInt8(truncatingIfNeeded: limb >> UInt64(8 * j)) }
-        }
+        out.withUnsafeMutableBytes { writeCanonicalBytes(to: $0) }
         return out
     }
 
