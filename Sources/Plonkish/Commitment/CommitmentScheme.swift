@@ -49,6 +49,13 @@ public protocol CommitmentVerifier: Sendable {
     /// Reads the opening proof from the transcript and checks every query; false if the openings are wrong.
     /// Throws for malformed proof bytes and for repeated (commitment, point) pairs.
     func verify(_ queries: [VerifierQuery<Curve>], transcript: inout ProofReader<Curve>) throws -> Bool
+    /// The commitment to the polynomial with these values on the domain, for schemes whose verifier commits the
+    /// instance columns itself (IPA); nil where the verifier parameters cannot commit (KZG needs no such thing).
+    func commitLagrange(_ values: [Curve.Scalar], blind: Curve.Scalar) -> AffinePoint<Curve>?
+}
+
+extension CommitmentVerifier {
+    public func commitLagrange(_ values: [Curve.Scalar], blind: Curve.Scalar) -> AffinePoint<Curve>? { nil }
 }
 
 /// A claim the prover opens: polynomial(point) == evaluation. `commitmentID` names the commitment (equal IDs mean

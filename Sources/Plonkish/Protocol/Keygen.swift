@@ -1,0 +1,98 @@
+/// Key generation: runs the circuit's synthesis for its fixed columns and copy constraints, builds the
+/// permutation's σ polynomials, and commits to both.
+public enum Keygen {
+    /// The smallest k whose rows hold the blinding rows and at least a few usable ones (halo2: n ≥ bf + 3).
+    public static func minimumK<F: FFTField>(for cs: ConstraintSystem<F>, commitsInstances: Bool) throws -> Int {
+        var k = 1
+        while true {
+            let shape = try ProtocolShape(cs, k: k, commitsInstances: commitsInstances)
+            if shape.n >= shape.blindingFactors + 3 { return k }
+            k += 1
+        }
+    }
+
+    public static func provingKey<S: CommitmentScheme, C: Circuit>(
+        params: S, circuit: C, k: Int
+    ) throws -> ProvingKey<S> where C.Field == S.Scalar {
+        typealias F = S.Scalar
+        var cs = ConstraintSystem<F>()
+        let config = C.configure(&cs)
+        do { try cs.validate() } catch { throw PlonkError.constraintSystem(error) }
+        let shape = try ProtocolShape(cs, k: k, commitsInstances: S.commitsInstances)
+        guard shape.n >= shape.blindingFactors + 3 else {
+            throw PlonkError.notEnoughRows(k: k, minimumK: try minimumK(for: cs, commitsInstances: S.commitsInstances))
+        }
+        guard params.k >= k else {
+            throw PlonkError.parameters(.parametersTooSmall(requested: k, available: params.k))
+        }
+        let params = params.k == k ? params : try params.downsized(toK: k)
+
+        let assignment = Assignment<F>(purpose: .keygen, cs: cs, n: shape.n, usableRows: shape.usableRows,
+                                       phase: 0, challenges: [:])
+        do {
+            try circuit.synthesize(config, assignment)
+            try assignment.fillTableDefaults(cs.tableColumns)
+        } catch let error as SynthesisError {
+            throw PlonkError.synthesis(error)
+        }
+        let domain = EvaluationDomain<F>(k: k)
+        let sigmaValues = permutationSigmas(columns: cs.equalityColumns, copies: assignment.copies, domain: domain)
+        let fixedValues = assignment.fixed
+
+        let commitments = commitAll(params: params, fixedValues + sigmaValues)
+        let vk = try VerifyingKey<S>(
+            k: k, constraintSystem: cs, fixedCommitments: Array(commitments[0..<fixedValues.count]),
+            permutationCommitments: Array(commitments[fixedValues.count...]))
+        return ProvingKey(vk: vk, params: params, fixedValues: fixedValues, sigmaValues: sigmaValues)
+    }
+
+    static func commitAll<S: CommitmentScheme>(
+        params: S, _ columns: [[S.Scalar]], blind: S.Scalar = .zero
+    ) -> [AffinePoint<S.Curve>] {
+        let points = columns.map { values in
+            values.withUnsafeBufferPointer { params.commitLagrange($0, blind: blind) }
+        }
+        return JacobianPoint.batchAffine(points)
+    }
+
+    /// σ_j(ω^i) = δ^j′·ω^i′ where (j′, i′) is the next cell after (j, i) in its copy cycle. Cycles are built by
+    /// merging: each copy joins two cycles by swapping the successors of its two cells, smaller cycle relabelled
+    /// into the larger, so every cell ends up in the cycle of exactly the cells it is copied to.
+    static func permutationSigmas<F: FFTField>(
+        columns: [Column], copies: [(Cell, Cell)], domain: EvaluationDomain<F>
+    ) -> [[F]] {
+        let n = domain.n
+        let count = columns.count
+        if count == 0 { return [] }
+        var columnIndex: [Column: Int] = [:]
+        for (j, c) in columns.enumerated() { columnIndex[c] = j }
+        // Cells are numbered j·n + i.
+        var next = [Int](0..<(count * n))
+        var cycleOf = [Int](0..<(count * n))
+        var cycleSize = [Int](repeating: 1, count: count * n)
+        for (a, b) in copies {
+            guard let ja = columnIndex[a.column], let jb = columnIndex[b.column] else { continue }
+            var left = ja * n + a.row, right = jb * n + b.row
+            if cycleOf[left] == cycleOf[right] { continue }
+            if cycleSize[cycleOf[left]] < cycleSize[cycleOf[right]] { swap(&left, &right) }
+            let keep = cycleOf[left], absorbed = cycleOf[right]
+            cycleSize[keep] += cycleSize[absorbed]
+            var cell = right
+            repeat {
+                cycleOf[cell] = keep
+                cell = next[cell]
+            } while cell != right
+            next.swapAt(left, right)
+        }
+        let delta = F.permutationDelta
+        var deltaPowers = [F.one]
+        for _ in 1..<count { deltaPowers.append(deltaPowers[deltaPowers.count - 1] * delta) }
+        let omegaPowers = (0..<n).map { domain.element($0) }
+        return (0..<count).map { j in
+            (0..<n).map { i in
+                let target = next[j * n + i]
+                return deltaPowers[target / n] * omegaPowers[target % n]
+            }
+        }
+    }
+}

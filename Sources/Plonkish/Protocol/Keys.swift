@@ -1,0 +1,184 @@
+/// What a verifier needs besides the scheme's public parameters: the circuit's constraint system, k, and the
+/// commitments to the fixed columns and to the permutation. Its digest enters the transcript first, binding every
+/// proof to exactly this circuit.
+public struct VerifyingKey<S: CommitmentScheme>: Sendable {
+    public typealias F = S.Scalar
+    public let k: Int
+    public let constraintSystem: ConstraintSystem<F>
+    public let fixedCommitments: [AffinePoint<S.Curve>]
+    public let permutationCommitments: [AffinePoint<S.Curve>]
+    public let shape: ProtocolShape<F>
+    /// Blake2b-512 of the encoded key (personalized "zkml-Verify-Key!"), reduced mod p.
+    public let digest: F
+
+    public init(k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
+                permutationCommitments: [AffinePoint<S.Curve>]) throws {
+        self.k = k
+        self.constraintSystem = constraintSystem
+        self.fixedCommitments = fixedCommitments
+        self.permutationCommitments = permutationCommitments
+        self.shape = try ProtocolShape(constraintSystem, k: k, commitsInstances: S.commitsInstances)
+        guard fixedCommitments.count == constraintSystem.fixedCount,
+              permutationCommitments.count == constraintSystem.equalityColumns.count else {
+            throw PlonkError.malformedKey("commitment counts do not match the constraint system")
+        }
+        var body = ByteWriter()
+        Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
+                        permutationCommitments: permutationCommitments, into: &body)
+        let hash = Blake2b.hash(body.bytes, personalization: Array("zkml-Verify-Key!".utf8))
+        self.digest = F(uniformBytes: hash)
+    }
+
+    static var magic: [UInt8] { Array("ZKMLVK".utf8) }
+    static var version: UInt8 { 1 }
+
+    private static func encodeBody(
+        k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
+        permutationCommitments: [AffinePoint<S.Curve>], into writer: inout ByteWriter
+    ) {
+        writer.write(S.name)
+        writer.write(UInt8(k))
+        constraintSystem.encode(into: &writer)
+        for point in fixedCommitments { writer.write(point: point) }
+        for point in permutationCommitments { writer.write(point: point) }
+    }
+
+    /// The key file: magic "ZKMLVK", version, then the body the digest hashes.
+    public func serialized() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(raw: Self.magic)
+        writer.write(Self.version)
+        Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
+                        permutationCommitments: permutationCommitments, into: &writer)
+        return writer.bytes
+    }
+
+    public init(serialized bytes: [UInt8]) throws {
+        var reader = ByteReader(bytes)
+        try reader.expectMagic(Self.magic, name: "zkml verifying key")
+        let version = try reader.readUInt8()
+        guard version == Self.version else { throw BinaryDecodingError.unsupportedVersion(Int(version)) }
+        let schemeOffset = reader.offset
+        let scheme = try reader.readString(limit: 16)
+        guard scheme == S.name else {
+            throw BinaryDecodingError.invalidValue(offset: schemeOffset, "key is for \(scheme), expected \(S.name)")
+        }
+        let kOffset = reader.offset
+        let k = Int(try reader.readUInt8())
+        guard k >= 1 && k <= F.twoAdicity else { throw BinaryDecodingError.invalidValue(offset: kOffset, "k = \(k)") }
+        let cs = try ConstraintSystem<F>.decode(&reader)
+        var fixed: [AffinePoint<S.Curve>] = []
+        for _ in 0..<cs.fixedCount { fixed.append(try reader.readPoint()) }
+        var permutation: [AffinePoint<S.Curve>] = []
+        for _ in 0..<cs.equalityColumns.count { permutation.append(try reader.readPoint()) }
+        try reader.finish()
+        try self.init(k: k, constraintSystem: cs, fixedCommitments: fixed, permutationCommitments: permutation)
+    }
+}
+
+/// The prover's key: the verifying key, the scheme's parameters at the circuit's size, and every fixed polynomial
+/// in the three forms the prover uses (values on the domain, coefficients, values on each part of the extended
+/// coset). A class, so that the large tables are shared rather than copied.
+public final class ProvingKey<S: CommitmentScheme>: @unchecked Sendable {
+    public typealias F = S.Scalar
+    public let vk: VerifyingKey<S>
+    public let params: S
+    public let domain: ExtendedDomain<F>
+    /// Fixed columns and σ polynomials, values on the domain (what the key file stores).
+    public let fixedValues: [[F]]
+    public let sigmaValues: [[F]]
+    let fixedPolynomials: [[F]]
+    let sigmaPolynomials: [[F]]
+    /// L_0, L_u and the active-row indicator, as coefficients.
+    let selectorPolynomials: [PolynomialID: [F]]
+    /// Values on each extended-coset part, per polynomial (fixed, σ, Lagrange selectors).
+    let cosetParts: [PolynomialID: [[F]]]
+
+    public var shape: ProtocolShape<F> { vk.shape }
+
+    init(vk: VerifyingKey<S>, params: S, fixedValues: [[F]], sigmaValues: [[F]]) {
+        self.vk = vk
+        self.params = params
+        let shape = vk.shape
+        let domain = ExtendedDomain<F>(k: vk.k, constraintDegree: shape.degree)
+        self.domain = domain
+        self.fixedValues = fixedValues
+        self.sigmaValues = sigmaValues
+        let n = shape.n, u = shape.usableRows
+        func coefficients(_ values: [F]) -> [F] {
+            var c = values
+            domain.base.ifft(&c)
+            return c
+        }
+        var selectorValues: [PolynomialID: [F]] = [:]
+        var first = [F](repeating: .zero, count: n)
+        first[0] = .one
+        var last = [F](repeating: .zero, count: n)
+        last[u] = .one
+        var active = [F](repeating: .zero, count: n)
+        for i in 0..<u { active[i] = .one }
+        selectorValues[.firstRow] = first
+        selectorValues[.lastRow] = last
+        selectorValues[.activeRows] = active
+
+        var all: [(PolynomialID, [F])] = []
+        all += fixedValues.enumerated().map { (.fixed($0.offset), $0.element) }
+        all += sigmaValues.enumerated().map { (.permutationSigma($0.offset), $0.element) }
+        all += selectorValues.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        // Only what the constraints read is needed on the extended coset.
+        var queried = Set<PolynomialID>()
+        for c in shape.constraints { c.expression.visitQueries { queried.insert($0.polynomial) } }
+
+        var polynomials = [[F]](repeating: [], count: all.count)
+        var parts = [[[F]]](repeating: [], count: all.count)
+        let partCount = domain.partCount
+        polynomials.withUnsafeMutableBufferPointer { polynomialSlots in
+            parts.withUnsafeMutableBufferPointer { partSlots in
+                ParallelRanges.forEachChunk(count: all.count, minimumChunk: 1) { range in
+                    for i in range {
+                        let c = coefficients(all[i].1)
+                        polynomialSlots[i] = c
+                        if queried.contains(all[i].0) {
+                            partSlots[i] = (0..<partCount).map { domain.evaluateOnPart(c, part: $0) }
+                        }
+                    }
+                }
+            }
+        }
+        let fixedCount = fixedValues.count, sigmaCount = sigmaValues.count
+        self.fixedPolynomials = Array(polynomials[0..<fixedCount])
+        self.sigmaPolynomials = Array(polynomials[fixedCount..<(fixedCount + sigmaCount)])
+        var selectors: [PolynomialID: [F]] = [:]
+        var cosets: [PolynomialID: [[F]]] = [:]
+        for (i, entry) in all.enumerated() {
+            if i >= fixedCount + sigmaCount { selectors[entry.0] = polynomials[i] }
+            if !parts[i].isEmpty { cosets[entry.0] = parts[i] }
+        }
+        self.selectorPolynomials = selectors
+        self.cosetParts = cosets
+    }
+}
+
+/// Why keygen, proving or verification refused to go on.
+public enum PlonkError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notEnoughRows(k: Int, minimumK: Int)
+    case parameters(CommitmentError)
+    case synthesis(SynthesisError)
+    case constraintSystem(ConstraintSystemError)
+    case instanceShape(String)
+    /// A lookup input that is not in its table: the witness is wrong, and no valid proof exists.
+    case lookupInputNotInTable(lookup: String, row: Int)
+    case malformedKey(String)
+
+    public var description: String {
+        switch self {
+        case let .notEnoughRows(k, minimumK): "2^\(k) rows are too few for this circuit (needs k ≥ \(minimumK))"
+        case let .parameters(error): "\(error)"
+        case let .synthesis(error): "\(error)"
+        case let .constraintSystem(error): "\(error)"
+        case let .instanceShape(reason): "instance values: \(reason)"
+        case let .lookupInputNotInTable(name, row): "lookup '\(name)': the input on row \(row) is not in the table"
+        case let .malformedKey(reason): "malformed key: \(reason)"
+        }
+    }
+}

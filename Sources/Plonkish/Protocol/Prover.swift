@@ -1,0 +1,369 @@
+/// The prover: halo2's round structure with the log-derivative lookup argument.
+///
+/// Transcript order: the verifying key's digest; the public values (KZG: as scalars; IPA: as commitments); per
+/// advice phase, its commitments and then its challenges; θ; the lookup multiplicities; β, γ; the permutation
+/// products; per table group, the lookup helpers and the running sum; the vanishing argument's random polynomial;
+/// y; the quotient pieces; x; the evaluations of every opened query in `ProtocolShape.openedQueries` order, then
+/// the random polynomial's; and the scheme's multi-point opening.
+public enum Prover {
+    public static func prove<S: CommitmentScheme, C: Circuit>(
+        provingKey pk: ProvingKey<S>, circuit: C, instances: [[S.Scalar]],
+        progress: ((String) -> Void)? = nil
+    ) throws -> [UInt8] where C.Field == S.Scalar {
+        typealias F = S.Scalar
+        let shape = pk.shape
+        let cs = shape.constraintSystem
+        let n = shape.n, u = shape.usableRows
+        let base = pk.domain.base
+        var configured = ConstraintSystem<F>()
+        let config = C.configure(&configured)
+        var expected = ByteWriter(), actual = ByteWriter()
+        cs.encode(into: &expected)
+        configured.encode(into: &actual)
+        guard expected.bytes == actual.bytes else {
+            throw PlonkError.malformedKey("the proving key was made for a different circuit configuration")
+        }
+
+        var transcript = ProofWriter<S.Curve>()
+        transcript.commonScalar(pk.vk.digest)
+        let instanceValues = try paddedInstances(instances, count: cs.instanceCount, n: n, usableRows: u)
+        if S.commitsInstances {
+            let points = Keygen.commitAll(params: pk.params, instanceValues.map { $0 },
+                                          blind: instanceBlind(S.self))
+            for point in points { try transcript.commonPoint(point) }
+        } else {
+            for column in instances {
+                transcript.commonScalar(F(word: UInt64(column.count)))
+                for value in column { transcript.commonScalar(value) }
+            }
+        }
+
+        // Every committed polynomial: values on the domain (where the prover made them), coefficients, blind.
+        var store = PolynomialStore<F>(domain: base)
+        for (i, values) in instanceValues.enumerated() {
+            store.add(.instance(i), values: values, blind: instanceBlind(S.self))
+        }
+        for (i, values) in pk.fixedValues.enumerated() {
+            store.add(.fixed(i), values: values, coefficients: pk.fixedPolynomials[i], blind: .zero)
+        }
+        for (i, values) in pk.sigmaValues.enumerated() {
+            store.add(.permutationSigma(i), values: values, coefficients: pk.sigmaPolynomials[i], blind: .zero)
+        }
+
+        func commitAndWrite(_ ids: [PolynomialID], _ columns: [[F]]) throws {
+            let blinds = columns.map { _ in S.usesBlinds ? F.random() : .zero }
+            let points = JacobianPoint.batchAffine(zip(columns, blinds).map { values, blind in
+                values.withUnsafeBufferPointer { pk.params.commitLagrange($0, blind: blind) }
+            })
+            for (i, id) in ids.enumerated() {
+                store.add(id, values: columns[i], blind: blinds[i])
+                try transcript.writePoint(points[i])
+            }
+        }
+
+        // Advice, phase by phase.
+        var challenges: [Int: F] = [:]
+        let lastPhase = max(cs.advicePhases.max() ?? 0, cs.challengePhases.max() ?? 0)
+        for phase in 0...lastPhase {
+            progress?("advice phase \(phase)")
+            let assignment = Assignment<F>(purpose: .witness, cs: cs, n: n, usableRows: u, phase: phase,
+                                           challenges: challenges)
+            do {
+                try circuit.synthesize(config, assignment)
+            } catch let error as SynthesisError {
+                throw PlonkError.synthesis(error)
+            }
+            let columns = cs.advicePhases.indices.filter { cs.advicePhases[$0] == phase }
+            try commitAndWrite(columns.map { .advice($0) }, columns.map { i in
+                var values = assignment.advice[i]
+                randomizeRows(&values, from: u)
+                return values
+            })
+            for (index, challengePhase) in cs.challengePhases.enumerated() where challengePhase == phase {
+                challenges[index] = transcript.squeezeChallenge()
+            }
+        }
+        let theta = transcript.squeezeChallenge()
+        func userChallenge(_ id: ChallengeID) -> F {
+            switch id {
+            case let .user(i): challenges[i] ?? .zero
+            case .theta: theta
+            case .beta, .gamma: preconditionFailure("β and γ are not drawn yet")
+            }
+        }
+
+        // Lookup multiplicities.
+        progress?("lookups")
+        var lookupInputs: [[[F]]] = []
+        var lookupTables: [[F]] = []
+        var multiplicities: [[F]] = []
+        for group in shape.lookupGroups {
+            let evaluator = ConstraintEvaluator(group.compressedInputs + [group.compressedTable],
+                                                challenge: userChallenge)
+            var values = [[F]](repeating: [F](repeating: .zero, count: n), count: group.compressedInputs.count + 1)
+            store.withValues(evaluator.slots) { columns in
+                for r in values.indices {
+                    values[r].withUnsafeMutableBufferPointer { out in
+                        let target = out.baseAddress!
+                        evaluator.evaluate(columns: columns, n: n, xStart: .one, xStep: base.omega) { rows, roots in
+                            (target + rows.lowerBound).update(from: roots[r], count: rows.count)
+                        }
+                    }
+                }
+            }
+            let table = values.removeLast()
+            var rowOf: [F: Int] = [:]
+            rowOf.reserveCapacity(u)
+            for r in 0..<u where rowOf[table[r]] == nil { rowOf[table[r]] = r }
+            var counts = [UInt64](repeating: 0, count: n)
+            for (j, input) in values.enumerated() {
+                for r in 0..<u {
+                    guard let row = rowOf[input[r]] else {
+                        throw PlonkError.lookupInputNotInTable(lookup: group.names[j], row: r)
+                    }
+                    counts[row] += 1
+                }
+            }
+            var m = counts.map { F(word: $0) }
+            randomizeRows(&m, from: u)
+            lookupInputs.append(values)
+            lookupTables.append(table)
+            multiplicities.append(m)
+        }
+        try commitAndWrite(shape.lookupGroups.indices.map { .lookupMultiplicity($0) }, multiplicities)
+
+        let beta = transcript.squeezeChallenge()
+        let gamma = transcript.squeezeChallenge()
+
+        // Permutation products.
+        progress?("permutation")
+        var products: [[F]] = []
+        var carried = F.one
+        var columnNumber = 0
+        let delta = F.permutationDelta
+        for chunk in shape.permutationChunks {
+            var numerator = [F](repeating: .one, count: u)
+            var denominator = [F](repeating: .one, count: u)
+            for column in chunk {
+                let values = store.values(Column.polynomial(column))
+                let sigma = store.values(.permutationSigma(columnNumber))
+                let shift = beta * delta.pow(UInt64(columnNumber))
+                for i in 0..<u {
+                    numerator[i] *= values[i] + shift * base.element(i) + gamma
+                    denominator[i] *= values[i] + beta * sigma[i] + gamma
+                }
+                columnNumber += 1
+            }
+            batchInvert(&denominator)
+            var z = [F](repeating: .zero, count: n)
+            z[0] = carried
+            for i in 0..<u { z[i + 1] = z[i] * numerator[i] * denominator[i] }
+            carried = z[u]
+            randomizeRows(&z, from: u + 1)
+            products.append(z)
+        }
+        try commitAndWrite(shape.permutationChunks.indices.map { .permutationProduct($0) }, products)
+
+        // Lookup helpers and running sums.
+        var lookupIDs: [PolynomialID] = []
+        var lookupColumns: [[F]] = []
+        for (g, group) in shape.lookupGroups.enumerated() {
+            var inverses = lookupInputs[g].map { input in (0..<u).map { input[$0] + beta } }
+            for j in inverses.indices { batchInvert(&inverses[j]) }
+            var tableInverse = (0..<u).map { lookupTables[g][$0] + beta }
+            batchInvert(&tableInverse)
+            var sum = [F](repeating: .zero, count: n)
+            var stepTotal = [F](repeating: .zero, count: u)
+            for (b, batch) in group.batches.enumerated() {
+                var helper = [F](repeating: .zero, count: n)
+                for j in batch { for r in 0..<u { helper[r] += inverses[j][r] } }
+                for r in 0..<u { stepTotal[r] += helper[r] }
+                randomizeRows(&helper, from: u)
+                lookupIDs.append(.lookupHelper(group: g, batch: b))
+                lookupColumns.append(helper)
+            }
+            let m = multiplicities[g]
+            for r in 0..<u { sum[r + 1] = sum[r] + stepTotal[r] - m[r] * tableInverse[r] }
+            randomizeRows(&sum, from: u + 1)
+            lookupIDs.append(.lookupSum(g))
+            lookupColumns.append(sum)
+        }
+        try commitAndWrite(lookupIDs, lookupColumns)
+
+        // Vanishing argument: a random polynomial masks the quotient's evaluation.
+        let randomPolynomial = (0..<n).map { _ in F.random() }
+        let randomBlind = S.usesBlinds ? F.random() : .zero
+        let randomCommitment = randomPolynomial.withUnsafeBufferPointer { pk.params.commit($0, blind: randomBlind) }
+        try transcript.writePoint(randomCommitment.affine)
+        let y = transcript.squeezeChallenge()
+
+        progress?("quotient")
+        func allChallenges(_ id: ChallengeID) -> F {
+            switch id {
+            case .beta: beta
+            case .gamma: gamma
+            default: userChallenge(id)
+            }
+        }
+        let quotient = try quotientPolynomial(pk: pk, store: &store, challenge: allChallenges, y: y)
+        let pieceCount = shape.degree - 1
+        let pieces = (0..<pieceCount).map { Array(quotient[($0 * n)..<(($0 + 1) * n)]) }
+        let pieceBlinds = pieces.map { _ in S.usesBlinds ? F.random() : .zero }
+        let pieceCommitments = JacobianPoint.batchAffine(zip(pieces, pieceBlinds).map { piece, blind in
+            piece.withUnsafeBufferPointer { pk.params.commit($0, blind: blind) }
+        })
+        for point in pieceCommitments { try transcript.writePoint(point) }
+        let x = transcript.squeezeChallenge()
+
+        progress?("openings")
+        var queries: [ProverQuery<F>] = []
+        let ids = Dictionary(uniqueKeysWithValues: shape.committedPolynomials.enumerated().map { ($1, $0) })
+        for query in shape.openedQueries {
+            let point = base.element(query.rotation) * x
+            let coefficients = store.coefficients(query.polynomial)
+            let value = evaluatePolynomial(coefficients, at: point)
+            transcript.writeScalar(value)
+            queries.append(ProverQuery(commitmentID: ids[query.polynomial] ?? -1, point: point,
+                                       polynomial: coefficients, blind: store.blind(query.polynomial),
+                                       evaluation: value))
+        }
+        let randomValue = evaluatePolynomial(randomPolynomial, at: x)
+        transcript.writeScalar(randomValue)
+        // Σ xⁿⁱ·h_i: the verifier forms the same combination of the piece commitments.
+        let xn = x.pow(UInt64(n))
+        var combined = [F](repeating: .zero, count: n)
+        var combinedBlind = F.zero
+        var power = F.one
+        for (piece, blind) in zip(pieces, pieceBlinds) {
+            for i in 0..<n { combined[i] += power * piece[i] }
+            combinedBlind += power * blind
+            power *= xn
+        }
+        queries.append(ProverQuery(commitmentID: ids[.vanishingQuotient] ?? -1, point: x, polynomial: combined,
+                                   blind: combinedBlind, evaluation: evaluatePolynomial(combined, at: x)))
+        queries.append(ProverQuery(commitmentID: ids[.vanishingRandom] ?? -1, point: x,
+                                   polynomial: randomPolynomial, blind: randomBlind, evaluation: randomValue))
+        try pk.params.open(queries, transcript: &transcript)
+        return transcript.proof
+    }
+
+    /// The quotient (Σ y-combined constraints)/(Xⁿ − 1) as n·(degree − 1) coefficients, evaluated one coset part at
+    /// a time.
+    static func quotientPolynomial<S: CommitmentScheme>(
+        pk: ProvingKey<S>, store: inout PolynomialStore<S.Scalar>, challenge: (ChallengeID) -> S.Scalar,
+        y: S.Scalar
+    ) throws -> [S.Scalar] {
+        typealias F = S.Scalar
+        let shape = pk.shape
+        let domain = pk.domain
+        let n = shape.n
+        let evaluator = ConstraintEvaluator(shape.constraints.map(\.expression), challenge: challenge)
+        let slots = evaluator.slots
+        for id in slots where pk.cosetParts[id] == nil { store.ensureCoefficients(id) }
+        var parts: [[F]] = []
+        for j in 0..<domain.partCount {
+            var columns = [[F]](repeating: [], count: slots.count)
+            let store = store
+            columns.withUnsafeMutableBufferPointer { out in
+                ParallelRanges.forEachChunk(count: slots.count, minimumChunk: 1) { range in
+                    for s in range {
+                        if let precomputed = pk.cosetParts[slots[s]] {
+                            out[s] = precomputed[j]
+                        } else {
+                            out[s] = domain.evaluateOnPart(store.existingCoefficients(slots[s]), part: j)
+                        }
+                    }
+                }
+            }
+            var numerator = [F](repeating: .zero, count: n)
+            let shift = domain.partShift(j)
+            withUnsafeBuffers(columns) { buffers in
+                numerator.withUnsafeMutableBufferPointer { out in
+                    evaluator.combine(columns: buffers, n: n, xStart: shift, xStep: domain.omega, y: y, into: out)
+                }
+            }
+            guard let vanishingInverse = (shift.pow(UInt64(n)) - .one).inverse() else {
+                preconditionFailure("the vanishing polynomial has no zero on the extended coset")
+            }
+            for i in 0..<n { numerator[i] *= vanishingInverse }
+            parts.append(numerator)
+        }
+        return domain.extendedToCoeff(domain.interleaveParts(parts))
+    }
+
+    static func paddedInstances<F: PrimeField>(
+        _ instances: [[F]], count: Int, n: Int, usableRows: Int
+    ) throws -> [[F]] {
+        guard instances.count == count else {
+            throw PlonkError.instanceShape("the circuit has \(count) instance columns, \(instances.count) given")
+        }
+        return try instances.enumerated().map { index, column in
+            guard column.count <= usableRows else {
+                throw PlonkError.instanceShape(
+                    "instance column \(index) has \(column.count) values, at most \(usableRows) fit")
+            }
+            return column + [F](repeating: .zero, count: n - column.count)
+        }
+    }
+
+    /// halo2 commits instance columns with the default blind 1, which keeps an all-zero column's commitment off
+    /// the point at infinity for schemes with blinds.
+    static func instanceBlind<S: CommitmentScheme>(_: S.Type) -> S.Scalar { .one }
+
+    static func randomizeRows<F: PrimeField>(_ values: inout [F], from start: Int) {
+        for i in start..<values.count { values[i] = F.random() }
+    }
+}
+
+/// Runs `body` with unsafe buffers over every array (kept alive for the call).
+func withUnsafeBuffers<F, R>(_ arrays: [[F]], _ body: ([UnsafeBufferPointer<F>]) -> R) -> R {
+    func nest(_ index: Int, _ acc: [UnsafeBufferPointer<F>]) -> R {
+        if index == arrays.count { return body(acc) }
+        return arrays[index].withUnsafeBufferPointer { nest(index + 1, acc + [$0]) }
+    }
+    return nest(0, [])
+}
+
+/// The prover's committed polynomials by ID, values on the domain with coefficients computed on demand.
+struct PolynomialStore<F: FFTField> {
+    let domain: EvaluationDomain<F>
+    private var valueTable: [PolynomialID: [F]] = [:]
+    private var coefficientTable: [PolynomialID: [F]] = [:]
+    private var blinds: [PolynomialID: F] = [:]
+
+    init(domain: EvaluationDomain<F>) { self.domain = domain }
+
+    mutating func add(_ id: PolynomialID, values: [F], coefficients: [F]? = nil, blind: F) {
+        valueTable[id] = values
+        if let coefficients { coefficientTable[id] = coefficients }
+        blinds[id] = blind
+    }
+
+    func values(_ id: PolynomialID) -> [F] {
+        guard let v = valueTable[id] else { preconditionFailure("no values for \(id)") }
+        return v
+    }
+
+    func blind(_ id: PolynomialID) -> F { blinds[id] ?? .zero }
+
+    mutating func ensureCoefficients(_ id: PolynomialID) {
+        if coefficientTable[id] != nil { return }
+        var c = values(id)
+        domain.ifft(&c)
+        coefficientTable[id] = c
+    }
+
+    mutating func coefficients(_ id: PolynomialID) -> [F] {
+        ensureCoefficients(id)
+        return coefficientTable[id] ?? []
+    }
+
+    func existingCoefficients(_ id: PolynomialID) -> [F] {
+        guard let c = coefficientTable[id] else { preconditionFailure("no coefficients for \(id)") }
+        return c
+    }
+
+    func withValues<R>(_ ids: [PolynomialID], _ body: ([UnsafeBufferPointer<F>]) -> R) -> R {
+        withUnsafeBuffers(ids.map { values($0) }, body)
+    }
+}
