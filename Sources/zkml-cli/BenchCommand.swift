@@ -6,7 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of zkml's building blocks.",
-        subcommands: [Primitives.self]
+        subcommands: [Primitives.self, BenchProver.self]
     )
 }
 

@@ -1,19 +1,6 @@
 @testable import Plonkish
 import Testing
 
-/// A small deterministic generator (SplitMix64), so that a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
 /// Points with known discrete logarithms: points[i] = logs[i]·G, so Σ kᵢ·points[i] = (Σ kᵢ·logs[i])·G is an
 /// oracle that costs one scalar multiplication, independent of the bucket machinery.
 struct KnownPoints<C: ShortWeierstrassCurve> {
@@ -212,6 +199,25 @@ struct MSMTests {
                     #expect(msm == expected, "\(plan)")
                 }
             }
+        }
+    }
+
+    @Test("witness-style MSM: small positive, small negative (p − x) and full-size scalars match the oracle")
+    func smallAwareMSM() {
+        var rng = SplitMix64(seed: 41)
+        let known = KnownPoints<BN254G1Curve>.progression(count: 3000, using: &rng)
+        for largeCount in [0, 7, 2000] {
+            let scalars: [BN254Fr] = (0..<3000).map { i in
+                if i < largeCount { return BN254Fr.random(using: &rng) }
+                let magnitude = BN254Fr(word: rng.next() % 70_000)
+                return i % 3 == 0 ? -magnitude : magnitude
+            }
+            let expected = JacobianPoint<BN254G1Curve>.generator.multiplied(
+                by: zip(known.logs, scalars).reduce(BN254Fr.zero) { $0 + $1.0 * $1.1 })
+            let actual = known.points.withUnsafeBufferPointer { p in
+                scalars.withUnsafeBufferPointer { s in multiScalarMultiplySmallAware(points: p, scalars: s) }
+            }
+            #expect(actual == expected, "\(largeCount) large scalars")
         }
     }
 

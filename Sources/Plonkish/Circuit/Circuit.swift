@@ -1,11 +1,16 @@
-/// A circuit: `configure` declares columns, gates and lookups (it runs for keygen, proving and verification alike);
-/// `synthesize` fills the grid through an `Assignment`. Proving calls `synthesize` once per advice phase, with the
-/// challenges of earlier phases available, so phase-1 columns may depend on them.
+/// A circuit: `configure` declares columns, gates and lookups; `synthesize` fills the grid through an
+/// `Assignment`. Proving calls `synthesize` once per advice phase, with the challenges of earlier phases
+/// available, so phase-1 columns may depend on them.
+///
+/// Unlike halo2, `configure` is an instance method: a circuit's shape may depend on its parameters (a model plan's
+/// column count, a benchmark's width). It must not depend on the witness; the prover checks that the constraint
+/// system it configures is the one in the proving key. The verifier never configures: the verifying key carries
+/// the constraint system.
 public protocol Circuit {
     associatedtype Field: FFTField
     associatedtype Config
 
-    static func configure(_ cs: inout ConstraintSystem<Field>) -> Config
+    func configure(_ cs: inout ConstraintSystem<Field>) -> Config
     func synthesize(_ config: Config, _ assignment: Assignment<Field>) throws
 }
 

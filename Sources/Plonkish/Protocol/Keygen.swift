@@ -16,7 +16,7 @@ public enum Keygen {
     ) throws -> ProvingKey<S> where C.Field == S.Scalar {
         typealias F = S.Scalar
         var cs = ConstraintSystem<F>()
-        let config = C.configure(&cs)
+        let config = circuit.configure(&cs)
         do { try cs.validate() } catch { throw PlonkError.constraintSystem(error) }
         let shape = try ProtocolShape(cs, k: k, commitsInstances: S.commitsInstances)
         guard shape.n >= shape.blindingFactors + 3 else {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The prover: halo2's round structure with the log-derivative lookup argument.
 ///
 /// Transcript order: the verifying key's digest; the public values (KZG: as scalars; IPA: as commitments); per
@@ -8,7 +10,7 @@
 public enum Prover {
     public static func prove<S: CommitmentScheme, C: Circuit>(
         provingKey pk: ProvingKey<S>, circuit: C, instances: [[S.Scalar]],
-        progress: ((String) -> Void)? = nil
+        statistics: ProverStatistics? = nil, progress: ((String) -> Void)? = nil
     ) throws -> [UInt8] where C.Field == S.Scalar {
         typealias F = S.Scalar
         let shape = pk.shape
@@ -16,7 +18,7 @@ public enum Prover {
         let n = shape.n, u = shape.usableRows
         let base = pk.domain.base
         var configured = ConstraintSystem<F>()
-        let config = C.configure(&configured)
+        let config = circuit.configure(&configured)
         var expected = ByteWriter(), actual = ByteWriter()
         cs.encode(into: &expected)
         configured.encode(into: &actual)
@@ -28,8 +30,10 @@ public enum Prover {
         transcript.commonScalar(pk.vk.digest)
         let instanceValues = try paddedInstances(instances, count: cs.instanceCount, n: n, usableRows: u)
         if S.commitsInstances {
-            let points = Keygen.commitAll(params: pk.params, instanceValues.map { $0 },
-                                          blind: instanceBlind(S.self))
+            statistics?.countMSM(log2Size: shape.k, times: instanceValues.count)
+            let points = statistics.time(.msm) {
+                Keygen.commitAll(params: pk.params, instanceValues, blind: instanceBlind(S.self))
+            }
             for point in points { try transcript.commonPoint(point) }
         } else {
             for column in instances {
@@ -39,7 +43,7 @@ public enum Prover {
         }
 
         // Every committed polynomial: values on the domain (where the prover made them), coefficients, blind.
-        var store = PolynomialStore<F>(domain: base)
+        var store = PolynomialStore<F>(domain: base, statistics: statistics)
         for (i, values) in instanceValues.enumerated() {
             store.add(.instance(i), values: values, blind: instanceBlind(S.self))
         }
@@ -52,9 +56,12 @@ public enum Prover {
 
         func commitAndWrite(_ ids: [PolynomialID], _ columns: [[F]]) throws {
             let blinds = columns.map { _ in S.usesBlinds ? F.random() : .zero }
-            let points = JacobianPoint.batchAffine(zip(columns, blinds).map { values, blind in
-                values.withUnsafeBufferPointer { pk.params.commitLagrange($0, blind: blind) }
-            })
+            statistics?.countMSM(log2Size: shape.k, times: columns.count)
+            let points = statistics.time(.msm) {
+                JacobianPoint.batchAffine(zip(columns, blinds).map { values, blind in
+                    values.withUnsafeBufferPointer { pk.params.commitLagrange($0, blind: blind) }
+                })
+            }
             for (i, id) in ids.enumerated() {
                 store.add(id, values: columns[i], blind: blinds[i])
                 try transcript.writePoint(points[i])
@@ -69,7 +76,7 @@ public enum Prover {
             let assignment = Assignment<F>(purpose: .witness, cs: cs, n: n, usableRows: u, phase: phase,
                                            challenges: challenges)
             do {
-                try circuit.synthesize(config, assignment)
+                try statistics.time(.other) { try circuit.synthesize(config, assignment) }
             } catch let error as SynthesisError {
                 throw PlonkError.synthesis(error)
             }
@@ -97,6 +104,7 @@ public enum Prover {
         var lookupInputs: [[[F]]] = []
         var lookupTables: [[F]] = []
         var multiplicities: [[F]] = []
+        let lookupStart = DispatchTime.now().uptimeNanoseconds
         for group in shape.lookupGroups {
             let evaluator = ConstraintEvaluator(group.compressedInputs + [group.compressedTable],
                                                 challenge: userChallenge)
@@ -130,6 +138,7 @@ public enum Prover {
             lookupTables.append(table)
             multiplicities.append(m)
         }
+        statistics?.record(.lookup, seconds: Double(DispatchTime.now().uptimeNanoseconds - lookupStart) / 1e9)
         try commitAndWrite(shape.lookupGroups.indices.map { .lookupMultiplicity($0) }, multiplicities)
 
         let beta = transcript.squeezeChallenge()
@@ -138,6 +147,7 @@ public enum Prover {
         // Permutation products.
         progress?("permutation")
         var products: [[F]] = []
+        let permutationStart = DispatchTime.now().uptimeNanoseconds
         var carried = F.one
         var columnNumber = 0
         let delta = F.permutationDelta
@@ -162,11 +172,13 @@ public enum Prover {
             randomizeRows(&z, from: u + 1)
             products.append(z)
         }
+        statistics?.record(.permutation, seconds: Double(DispatchTime.now().uptimeNanoseconds - permutationStart) / 1e9)
         try commitAndWrite(shape.permutationChunks.indices.map { .permutationProduct($0) }, products)
 
         // Lookup helpers and running sums.
         var lookupIDs: [PolynomialID] = []
         var lookupColumns: [[F]] = []
+        let sumsStart = DispatchTime.now().uptimeNanoseconds
         for (g, group) in shape.lookupGroups.enumerated() {
             var inverses = lookupInputs[g].map { input in (0..<u).map { input[$0] + beta } }
             for j in inverses.indices { batchInvert(&inverses[j]) }
@@ -188,12 +200,16 @@ public enum Prover {
             lookupIDs.append(.lookupSum(g))
             lookupColumns.append(sum)
         }
+        statistics?.record(.lookup, seconds: Double(DispatchTime.now().uptimeNanoseconds - sumsStart) / 1e9)
         try commitAndWrite(lookupIDs, lookupColumns)
 
         // Vanishing argument: a random polynomial masks the quotient's evaluation.
         let randomPolynomial = (0..<n).map { _ in F.random() }
         let randomBlind = S.usesBlinds ? F.random() : .zero
-        let randomCommitment = randomPolynomial.withUnsafeBufferPointer { pk.params.commit($0, blind: randomBlind) }
+        statistics?.countMSM(log2Size: shape.k)
+        let randomCommitment = statistics.time(.msm) {
+            randomPolynomial.withUnsafeBufferPointer { pk.params.commit($0, blind: randomBlind) }
+        }
         try transcript.writePoint(randomCommitment.affine)
         let y = transcript.squeezeChallenge()
 
@@ -205,17 +221,22 @@ public enum Prover {
             default: userChallenge(id)
             }
         }
-        let quotient = try quotientPolynomial(pk: pk, store: &store, challenge: allChallenges, y: y)
+        let quotient = try quotientPolynomial(pk: pk, store: &store, challenge: allChallenges, y: y,
+                                              statistics: statistics)
         let pieceCount = shape.degree - 1
         let pieces = (0..<pieceCount).map { Array(quotient[($0 * n)..<(($0 + 1) * n)]) }
         let pieceBlinds = pieces.map { _ in S.usesBlinds ? F.random() : .zero }
-        let pieceCommitments = JacobianPoint.batchAffine(zip(pieces, pieceBlinds).map { piece, blind in
-            piece.withUnsafeBufferPointer { pk.params.commit($0, blind: blind) }
-        })
+        statistics?.countMSM(log2Size: shape.k, times: pieces.count)
+        let pieceCommitments = statistics.time(.msm) {
+            JacobianPoint.batchAffine(zip(pieces, pieceBlinds).map { piece, blind in
+                piece.withUnsafeBufferPointer { pk.params.commit($0, blind: blind) }
+            })
+        }
         for point in pieceCommitments { try transcript.writePoint(point) }
         let x = transcript.squeezeChallenge()
 
         progress?("openings")
+        store.ensureCoefficients(shape.openedQueries.map(\.polynomial))
         var queries: [ProverQuery<F>] = []
         let ids = Dictionary(uniqueKeysWithValues: shape.committedPolynomials.enumerated().map { ($1, $0) })
         for query in shape.openedQueries {
@@ -243,7 +264,7 @@ public enum Prover {
                                    blind: combinedBlind, evaluation: evaluatePolynomial(combined, at: x)))
         queries.append(ProverQuery(commitmentID: ids[.vanishingRandom] ?? -1, point: x,
                                    polynomial: randomPolynomial, blind: randomBlind, evaluation: randomValue))
-        try pk.params.open(queries, transcript: &transcript)
+        try statistics.time(.opening) { try pk.params.open(queries, transcript: &transcript) }
         return transcript.proof
     }
 
@@ -251,7 +272,7 @@ public enum Prover {
     /// a time.
     static func quotientPolynomial<S: CommitmentScheme>(
         pk: ProvingKey<S>, store: inout PolynomialStore<S.Scalar>, challenge: (ChallengeID) -> S.Scalar,
-        y: S.Scalar
+        y: S.Scalar, statistics: ProverStatistics?
     ) throws -> [S.Scalar] {
         typealias F = S.Scalar
         let shape = pk.shape
@@ -259,12 +280,14 @@ public enum Prover {
         let n = shape.n
         let evaluator = ConstraintEvaluator(shape.constraints.map(\.expression), challenge: challenge)
         let slots = evaluator.slots
-        for id in slots where pk.cosetParts[id] == nil { store.ensureCoefficients(id) }
+        store.ensureCoefficients(slots.filter { pk.cosetParts[$0] == nil })
         var parts: [[F]] = []
+        let computedSlots = slots.filter { pk.cosetParts[$0] == nil }.count
         for j in 0..<domain.partCount {
             var columns = [[F]](repeating: [], count: slots.count)
             let store = store
-            columns.withUnsafeMutableBufferPointer { out in
+            statistics?.countFFT(log2Size: shape.k, times: computedSlots)
+            statistics.time(.fft) { columns.withUnsafeMutableBufferPointer { out in
                 ParallelRanges.forEachChunk(count: slots.count, minimumChunk: 1) { range in
                     for s in range {
                         if let precomputed = pk.cosetParts[slots[s]] {
@@ -274,12 +297,14 @@ public enum Prover {
                         }
                     }
                 }
-            }
+            } }
             var numerator = [F](repeating: .zero, count: n)
             let shift = domain.partShift(j)
-            withUnsafeBuffers(columns) { buffers in
-                numerator.withUnsafeMutableBufferPointer { out in
-                    evaluator.combine(columns: buffers, n: n, xStart: shift, xStep: domain.omega, y: y, into: out)
+            statistics.time(.quotient) {
+                withUnsafeBuffers(columns) { buffers in
+                    numerator.withUnsafeMutableBufferPointer { out in
+                        evaluator.combine(columns: buffers, n: n, xStart: shift, xStep: domain.omega, y: y, into: out)
+                    }
                 }
             }
             guard let vanishingInverse = (shift.pow(UInt64(n)) - .one).inverse() else {
@@ -288,7 +313,8 @@ public enum Prover {
             for i in 0..<n { numerator[i] *= vanishingInverse }
             parts.append(numerator)
         }
-        return domain.extendedToCoeff(domain.interleaveParts(parts))
+        statistics?.countFFT(log2Size: domain.extendedK)
+        return statistics.time(.fft) { domain.extendedToCoeff(domain.interleaveParts(parts)) }
     }
 
     static func paddedInstances<F: PrimeField>(
@@ -331,7 +357,12 @@ struct PolynomialStore<F: FFTField> {
     private var coefficientTable: [PolynomialID: [F]] = [:]
     private var blinds: [PolynomialID: F] = [:]
 
-    init(domain: EvaluationDomain<F>) { self.domain = domain }
+    let statistics: ProverStatistics?
+
+    init(domain: EvaluationDomain<F>, statistics: ProverStatistics?) {
+        self.domain = domain
+        self.statistics = statistics
+    }
 
     mutating func add(_ id: PolynomialID, values: [F], coefficients: [F]? = nil, blind: F) {
         valueTable[id] = values
@@ -346,15 +377,25 @@ struct PolynomialStore<F: FFTField> {
 
     func blind(_ id: PolynomialID) -> F { blinds[id] ?? .zero }
 
-    mutating func ensureCoefficients(_ id: PolynomialID) {
-        if coefficientTable[id] != nil { return }
-        var c = values(id)
-        domain.ifft(&c)
-        coefficientTable[id] = c
+    /// Computes the missing coefficient forms, several polynomials at once.
+    mutating func ensureCoefficients(_ ids: [PolynomialID]) {
+        let missing = Array(Set(ids.filter { coefficientTable[$0] == nil }))
+        if missing.isEmpty { return }
+        var results = missing.map { values($0) }
+        let domain = self.domain
+        statistics?.countFFT(log2Size: domain.k, times: missing.count)
+        statistics.time(.fft) {
+            results.withUnsafeMutableBufferPointer { slots in
+                ParallelRanges.forEachChunk(count: slots.count, minimumChunk: 1) { range in
+                    for i in range { domain.ifft(&slots[i]) }
+                }
+            }
+        }
+        for (id, c) in zip(missing, results) { coefficientTable[id] = c }
     }
 
     mutating func coefficients(_ id: PolynomialID) -> [F] {
-        ensureCoefficients(id)
+        ensureCoefficients([id])
         return coefficientTable[id] ?? []
     }
 

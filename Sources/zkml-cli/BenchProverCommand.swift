@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Optimizer
+import Plonkish
+
+struct BenchProver: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prover",
+        abstract: "Time keygen, proving and verification of a synthetic circuit.",
+        discussion: """
+            The circuit has --cols advice columns filling all usable rows of 2^k, one degree-3 gate and one lookup \
+            per row, and every advice column in the permutation argument. Parameters are generated insecurely \
+            (KZG) or derived (IPA) first and not counted in keygen.
+
+            Example: zkml bench prover --k 16 --cols 10 --backend kzg
+            """
+    )
+
+    @Option(help: "log2 of the number of rows.")
+    var k: Int = 12
+
+    @Option(help: "Advice columns (at least 3).")
+    var cols: Int = 10
+
+    @Option(help: "Commitment scheme: kzg (BN254) or ipa (Pasta).")
+    var backend: Backend = .kzg
+
+    @Flag(help: "Print one JSON object on stdout instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (4...22).contains(k) else { throw ValidationError("--k must be between 4 and 22") }
+        guard (3...256).contains(cols) else { throw ValidationError("--cols must be between 3 and 256") }
+    }
+
+    func run() throws {
+        let progress = Progress(enabled: !json)
+        progress.say("parameters for 2^\(k) (\(backend.rawValue))…")
+        let report: ProverBenchmarkReport
+        switch backend {
+        case .kzg:
+            let params = KZGParameters(insecureSeed: Array("zkml bench prover".utf8), k: k)
+            report = try measure(params: params, progress: progress)
+        case .ipa:
+            report = try measure(params: IPAParameters(k: k), progress: progress)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print("backend \(report.backend), k = \(report.k), \(report.cols) advice columns, \(report.threads) threads")
+            print(String(format: "keygen   %8.3f s", report.keygenSeconds))
+            print(String(format: "prove    %8.3f s", report.proveSeconds))
+            print(String(format: "verify   %8.2f ms", report.verifyMilliseconds))
+            print("proof    \(report.proofBytes) bytes")
+            print("proving time by phase:")
+            for (phase, share) in report.shares.sorted(by: { $0.value > $1.value }) {
+                print(String(format: "  %-12@ %5.1f %%", phase, share * 100))
+            }
+        }
+    }
+
+    func measure<S: CommitmentScheme>(params: S, progress: Progress) throws -> ProverBenchmarkReport {
+        let circuit = BenchmarkCircuit<S.Scalar>(k: k, columns: cols)
+        progress.say("keygen…")
+        var pk: ProvingKey<S>?
+        let keygenSeconds = try Stopwatch.seconds { pk = try Keygen.provingKey(params: params, circuit: circuit, k: k) }
+        guard let pk else { throw ValidationError("keygen produced no key") }
+        progress.say("proving…")
+        let statistics = ProverStatistics()
+        var proof: [UInt8] = []
+        let proveSeconds = try Stopwatch.seconds {
+            proof = try Prover.prove(provingKey: pk, circuit: circuit, instances: [], statistics: statistics,
+                                     progress: { progress.say("  \($0)") })
+        }
+        progress.say("verifying…")
+        let verifier = params.verifier
+        var accepted = false
+        var verifySeconds = Double.infinity
+        for _ in 0..<5 {
+            verifySeconds = min(verifySeconds, try Stopwatch.seconds {
+                accepted = try Verifier.verify(verifier: verifier, vk: pk.vk, instances: [], proof: proof)
+            })
+        }
+        guard accepted else { throw ValidationError("the benchmark proof did not verify") }
+        let accounted = statistics.seconds.values.reduce(0, +)
+        var shares: [String: Double] = [:]
+        for (phase, seconds) in statistics.seconds { shares[phase.rawValue] = seconds / proveSeconds }
+        shares["other"] = (shares["other"] ?? 0) + max(0, proveSeconds - accounted) / proveSeconds
+        return ProverBenchmarkReport(
+            backend: S.name, k: k, cols: cols, threads: ProcessInfo.processInfo.activeProcessorCount,
+            keygenSeconds: keygenSeconds, proveSeconds: proveSeconds, verifyMilliseconds: verifySeconds * 1000,
+            proofBytes: proof.count, shares: shares,
+            msmCount: statistics.msmCounts.values.reduce(0, +), fftCount: statistics.fftCounts.values.reduce(0, +))
+    }
+}
+
+extension Stopwatch {
+    static func seconds(_ body: () throws -> Void) throws -> Double {
+        var failure: Error?
+        let t = seconds { do { try body() } catch { failure = error } }
+        if let failure { throw failure }
+        return t
+    }
+}
+
+enum Backend: String, ExpressibleByArgument, CaseIterable {
+    case kzg, ipa
+}
+
+struct ProverBenchmarkReport: Encodable {
+    let backend: String
+    let k: Int
+    let cols: Int
+    let threads: Int
+    let keygenSeconds: Double
+    let proveSeconds: Double
+    let verifyMilliseconds: Double
+    let proofBytes: Int
+    /// Fraction of proving time per phase (fft, msm, quotient, lookup, permutation, opening, other).
+    let shares: [String: Double]
+    let msmCount: Int
+    let fftCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case backend, k, cols, threads, shares
+        case keygenSeconds = "keygen_s", proveSeconds = "prove_s", verifyMilliseconds = "verify_ms"
+        case proofBytes = "proof_bytes", msmCount = "msm_count", fftCount = "fft_count"
+    }
+}
