@@ -1,0 +1,77 @@
+/// The Lagrange basis of a KZG setup from its monomial basis, without the secret: [L_i(s)]G = n⁻¹·Σ_j ω^(−ij)·[s^j]G,
+/// an inverse DFT over group elements. This is how parameters read from a file, whose s nobody knows, serve a
+/// smaller domain (`KZGParameters.downsized(toK:)`).
+///
+/// Every butterfly costs a full scalar multiplication, (n/2)·log n of them, so the transform is meant for the
+/// domains circuits actually use, once per parameter set.
+enum LagrangeBasisTransform {
+    /// [L_i(s)]G for i < domain.n from `monomials[j]` = [s^j]G, j < domain.n.
+    static func lagrangeBasis<C: ShortWeierstrassCurve>(
+        monomials: ArraySlice<AffinePoint<C>>, domain: EvaluationDomain<C.Scalar>
+    ) -> [AffinePoint<C>] {
+        let n = domain.n
+        precondition(monomials.count == n, "the monomial basis has \(monomials.count) points, the domain \(n)")
+        let first = monomials.startIndex
+        if n == 1 { return [monomials[first]] }
+        var points = [JacobianPoint<C>](repeating: .infinity, count: n)
+        for i in 0..<n {
+            points[RadixTwoFFT.reverseBits(i, count: domain.k)] = JacobianPoint(monomials[first + i])
+        }
+        // ω^(−i) for i < n/2: the inverse transform is the forward one with ω⁻¹.
+        var inverseTwiddles = [C.Scalar](repeating: .one, count: max(1, n / 2))
+        for i in 1..<max(1, n / 2) { inverseTwiddles[i] = inverseTwiddles[i - 1] * domain.omegaInverse }
+
+        points.withUnsafeMutableBufferPointer { values in
+            inverseTwiddles.withUnsafeBufferPointer { twiddles in
+                var half = 1
+                while half < n {
+                    let stride = n / (2 * half)
+                    ParallelRanges.forEachChunk(count: n / 2, minimumChunk: 8) { butterflies in
+                        for butterfly in butterflies {
+                            let j = butterfly % half
+                            let top = (butterfly / half) * 2 * half + j
+                            let bottom = top + half
+                            let twisted = j == 0 ? values[bottom] : multiply(values[bottom], by: twiddles[j * stride])
+                            let upper = values[top]
+                            values[top] = upper.adding(twisted)
+                            values[bottom] = upper.adding(-twisted)
+                        }
+                    }
+                    half *= 2
+                }
+                let scale = domain.nInverse
+                ParallelRanges.forEachChunk(count: n, minimumChunk: 8) { range in
+                    for i in range { values[i] = multiply(values[i], by: scale) }
+                }
+            }
+        }
+        var affine = [AffinePoint<C>](repeating: .infinity, count: n)
+        affine.withUnsafeMutableBufferPointer { output in
+            ParallelRanges.forEachChunk(count: n, minimumChunk: 1024) { range in
+                let converted = JacobianPoint.batchAffine(Array(points[range]))
+                for (offset, point) in converted.enumerated() { output[range.lowerBound + offset] = point }
+            }
+        }
+        return affine
+    }
+
+    /// [scalar]point with 4-bit windows: fewer additions than bit-by-bit double-and-add.
+    @inline(__always)
+    static func multiply<C: ShortWeierstrassCurve>(_ point: JacobianPoint<C>, by scalar: C.Scalar) -> JacobianPoint<C> {
+        if point.isInfinity { return point }
+        return withUnsafeTemporaryAllocation(of: JacobianPoint<C>.self, capacity: 16) { table in
+            table.initialize(repeating: point)
+            table[0] = .infinity
+            for digit in 2..<16 { table[digit] = table[digit - 1].adding(point) }
+            var acc = JacobianPoint<C>.infinity
+            for limb in scalar.canonicalLimbs.reversed() {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    acc = acc.doubled().doubled().doubled().doubled()
+                    let digit = Int(truncatingIfNeeded: (limb >> UInt64(shift)) & 0xf)
+                    if digit != 0 { acc = acc.adding(table[digit]) }
+                }
+            }
+            return acc
+        }
+    }
+}
