@@ -23,6 +23,16 @@ public struct IPAVerifierParameters: CommitmentVerifier {
         return IPAVerifierParameters(k: k, g: Array(g.prefix(1 << k)), w: w, u: u)
     }
 
+    /// The instance columns' commitments, which the IPA verifier recomputes from the public values: the values are
+    /// interpolated (one field IFFT) and committed over G, plus blind·W.
+    public func commitLagrange(_ values: [PastaFp], blind: PastaFp) -> VestaAffine? {
+        guard values.count == 1 << k else { return nil }
+        var coefficients = values
+        EvaluationDomain<PastaFp>(k: k).ifft(&coefficients)
+        let body = multiScalarMultiply(points: g, scalars: coefficients)
+        return body.adding(Vesta(w).multipliedWindowed(by: blind)).affine
+    }
+
     public func verify(_ queries: [VerifierQuery<VestaCurve>], transcript: inout ProofReader<VestaCurve>) throws
         -> Bool
     {

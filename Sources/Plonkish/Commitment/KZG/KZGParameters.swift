@@ -45,7 +45,8 @@ public struct KZGParameters: CommitmentScheme {
 
     public func commitLagrange(_ values: UnsafeBufferPointer<BN254Fr>, blind: BN254Fr) -> G1 {
         precondition(values.count == n, "commitLagrange needs \(n) values, got \(values.count)")
-        return gLagrange.withUnsafeBufferPointer { multiScalarMultiply(points: $0, scalars: values) }
+        // Witness columns hold mostly small signed values; the small-aware MSM exploits that.
+        return gLagrange.withUnsafeBufferPointer { multiScalarMultiplySmallAware(points: $0, scalars: values) }
     }
 
     public func commit(_ coefficients: UnsafeBufferPointer<BN254Fr>, blind: BN254Fr) -> G1 {
