@@ -108,6 +108,23 @@ struct MockProverTests {
         }
     }
 
+    @Test("A gate reading the row after the last usable one is poisoned there, and only there")
+    func poisonedByRotation() throws {
+        let u = try usableRows(RunningSumCircuit<Fr>.self, k: 5)
+        #expect(try MockProver.run(k: 5, circuit: RunningSumCircuit<Fr>(steps: u - 1), instances: []).verify().isEmpty)
+        let failures = try MockProver.run(k: 5, circuit: RunningSumCircuit<Fr>(steps: u), instances: []).verify()
+        #expect(failures.count == 1)
+        let failure = try #require(failures.first)
+        guard case let .constraintPoisoned(gate, _, row, cells) = failure else {
+            Issue.record("expected a poisoned constraint, got \(failure)")
+            return
+        }
+        #expect(gate == "running sum" && row == u - 1)
+        #expect(cells.first { $0.column == Column(.advice, 0) && $0.rotation == 1 }?.value == nil)
+        #expect(cells.first { $0.column == Column(.advice, 0) && $0.rotation == 0 }?.value != nil)
+        #expect(failure.description.contains("advice[0]@1 = unknown (unusable row \(u))"))
+    }
+
     @Test("Range check by lookup with repeated inputs is satisfied", arguments: sizes)
     func rangeCheckSatisfied(k: Int) throws {
         let rows = try usableRows(RangeCheckCircuit<Fr>.self, k: k)

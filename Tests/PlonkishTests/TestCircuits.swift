@@ -301,3 +301,35 @@ struct MissingSelectorCircuit<F: FFTField>: Circuit {
         }
     }
 }
+
+/// A running sum across rows: a(i+1) = a(i) + b(i) under a selector on rows 0..<steps (advice a = 0, b = 1). The
+/// gate reads the next row, so it needs steps + 1 rows: enabled on the last usable row it reads an unusable one.
+struct RunningSumCircuit<F: FFTField>: Circuit {
+    typealias Field = F
+
+    struct Config {
+        let a: Column, b: Column
+        let step: Selector
+    }
+
+    let steps: Int
+
+    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+        let a = cs.adviceColumn(), b = cs.adviceColumn()
+        let step = cs.selector()
+        cs.createGate("running sum", [("a' = a + b", step.query() * (a.query(1) - a.query() - b.query()))])
+        return Config(a: a, b: b, step: step)
+    }
+
+    func synthesize(_ config: Config, _ assignment: Assignment<F>) throws {
+        var sum = F(Int64(3))
+        try assignment.assignAdvice(config.a, row: 0, sum)
+        for row in 0..<steps {
+            let b = F(Int64(row * row + 1))
+            try assignment.enable(config.step, row: row)
+            try assignment.assignAdvice(config.b, row: row, b)
+            sum = sum + b
+            if row + 1 < assignment.usableRows { try assignment.assignAdvice(config.a, row: row + 1, sum) }
+        }
+    }
+}
