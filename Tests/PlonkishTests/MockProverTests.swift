@@ -206,7 +206,7 @@ struct MockProverTests {
     @Test("Six permutation chunks are satisfied", arguments: sizes)
     func manyColumnsSatisfied(k: Int) throws {
         var cs = ConstraintSystem<Fr>()
-        _ = ManyColumnsCircuit<Fr>.configure(&cs)
+        _ = ManyColumnsCircuit<Fr>.prototype.configure(&cs)
         #expect(try ProtocolShape(cs, k: k, commitsInstances: false).permutationChunks.count == 6)
         let rows = try usableRows(ManyColumnsCircuit<Fr>.self, k: k)
         let circuit = ManyColumnsCircuit<Fr>(rows: rows)

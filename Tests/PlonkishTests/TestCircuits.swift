@@ -4,12 +4,25 @@ import Plonkish
 // later-phase advice, several lookup tables, several permutation chunks. Each fills a given number of rows (so it
 // scales with k) and can be given a broken witness, so tests can check both acceptance and rejection.
 
+/// A test circuit whose shape does not depend on its size, so an instance of any size can configure it.
+protocol TestCircuit: Circuit {
+    static var prototype: Self { get }
+}
+
 /// The usable rows a circuit has at 2^k rows (what its row count must fit in).
-func usableRows<C: Circuit>(_: C.Type, k: Int) throws -> Int {
+func usableRows<C: TestCircuit>(_: C.Type, k: Int) throws -> Int {
     var cs = ConstraintSystem<C.Field>()
-    _ = C.configure(&cs)
+    _ = C.prototype.configure(&cs)
     return try ProtocolShape(cs, k: k, commitsInstances: false).usableRows
 }
+
+extension FibonacciCircuit: TestCircuit { static var prototype: Self { Self(rows: 1) } }
+extension RangeCheckCircuit: TestCircuit { static var prototype: Self { Self(bits: 1, rows: 1) } }
+extension ChallengeCircuit: TestCircuit { static var prototype: Self { Self(rows: 1) } }
+extension MultiLookupCircuit: TestCircuit { static var prototype: Self { Self(bits: 1, rows: 1) } }
+extension ManyColumnsCircuit: TestCircuit { static var prototype: Self { Self(rows: 1) } }
+extension MissingSelectorCircuit: TestCircuit { static var prototype: Self { Self(rows: 1) } }
+extension RunningSumCircuit: TestCircuit { static var prototype: Self { Self(steps: 1) } }
 
 extension Assignment {
     /// Assigns `value`, or `value + 1` when the cell is the one to corrupt.
@@ -54,7 +67,7 @@ struct FibonacciCircuit<F: FFTField>: Circuit {
     /// The honest public inputs: f_0, f_1 and f_{rows+1}.
     var instances: [[F]] { [[first, second, sequence[rows + 1]]] }
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let a = cs.adviceColumn(), b = cs.adviceColumn(), c = cs.adviceColumn()
         let instance = cs.instanceColumn()
         let step = cs.selector()
@@ -108,7 +121,7 @@ struct RangeCheckCircuit<F: FFTField>: Circuit {
 
     func value(row: Int) -> Int { offset + (row == outOfRangeRow ? tableSize : (row * row + 3) % tableSize) }
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let value = cs.adviceColumn()
         let check = cs.selector()
         let table = cs.tableColumn()
@@ -140,7 +153,7 @@ struct ChallengeCircuit<F: FFTField>: Circuit {
     /// A row whose c is one larger than a + r·b.
     var corruptedRow: Int?
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let a = cs.adviceColumn(), b = cs.adviceColumn()
         let r = cs.challenge(usableAfter: 0)
         let c = cs.adviceColumn(phase: 1)
@@ -186,7 +199,7 @@ struct MultiLookupCircuit<F: FFTField>: Circuit {
 
     var tableSize: Int { 1 << bits }
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let a = cs.adviceColumn(), b = cs.adviceColumn(), x = cs.adviceColumn(), y = cs.adviceColumn()
         let range = cs.selector(), square = cs.selector()
         let t1 = cs.tableColumn(), t2Root = cs.tableColumn(), t2Square = cs.tableColumn()
@@ -245,7 +258,7 @@ struct ManyColumnsCircuit<F: FFTField>: Circuit {
 
     var instances: [[F]] { [[start, accumulators[rows]]] }
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let columns = (0..<5).map { _ in cs.adviceColumn() }
         let instance = cs.instanceColumn()
         let sum = cs.selector()
@@ -286,7 +299,7 @@ struct MissingSelectorCircuit<F: FFTField>: Circuit {
 
     let rows: Int
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let a = cs.adviceColumn(), b = cs.adviceColumn(), c = cs.adviceColumn()
         cs.createGate("product", [("a·b = c", a.query() * b.query() - c.query())])
         return Config(a: a, b: b, c: c)
@@ -314,7 +327,7 @@ struct RunningSumCircuit<F: FFTField>: Circuit {
 
     let steps: Int
 
-    static func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+    func configure(_ cs: inout ConstraintSystem<F>) -> Config {
         let a = cs.adviceColumn(), b = cs.adviceColumn()
         let step = cs.selector()
         cs.createGate("running sum", [("a' = a + b", step.query() * (a.query(1) - a.query() - b.query()))])

@@ -26,7 +26,7 @@ public struct MockProver<F: FFTField> {
     public static func run<C: Circuit>(k: Int, circuit: C, instances: [[F]]) throws -> MockProver<F>
     where C.Field == F {
         var cs = ConstraintSystem<F>()
-        let config = C.configure(&cs)
+        let config = circuit.configure(&cs)
         do { try cs.validate() } catch { throw PlonkError.constraintSystem(error) }
         let shape = try ProtocolShape(cs, k: k, commitsInstances: false)
         guard shape.n >= shape.blindingFactors + 3 else {
