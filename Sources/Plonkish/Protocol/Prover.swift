@@ -29,6 +29,9 @@ public enum Prover {
         var transcript = ProofWriter<S.Curve>()
         transcript.commonScalar(pk.vk.digest)
         let instanceValues = try paddedInstances(instances, count: cs.instanceCount, n: n, usableRows: u)
+        // The number of public values per column is part of the statement, even where trailing zeros would leave
+        // the committed column unchanged.
+        for column in instances { transcript.commonScalar(F(word: UInt64(column.count))) }
         if S.commitsInstances {
             statistics?.countMSM(log2Size: shape.k, times: instanceValues.count)
             let points = statistics.time(.msm) {
@@ -37,7 +40,6 @@ public enum Prover {
             for point in points { try transcript.commonPoint(point) }
         } else {
             for column in instances {
-                transcript.commonScalar(F(word: UInt64(column.count)))
                 for value in column { transcript.commonScalar(value) }
             }
         }

@@ -21,6 +21,7 @@ public enum Verifier {
 
         let padded = try Prover.paddedInstances(instances, count: cs.instanceCount, n: n, usableRows: u)
         var commitments: [PolynomialID: JacobianPoint<S.Curve>] = [:]
+        for column in instances { transcript.commonScalar(F(word: UInt64(column.count))) }
         if S.commitsInstances {
             // The verifier recomputes the instance commitments; it needs the scheme's Lagrange basis for that,
             // which the IPA verifier parameters carry.
@@ -31,7 +32,6 @@ public enum Verifier {
             }
         } else {
             for column in instances {
-                transcript.commonScalar(F(word: UInt64(column.count)))
                 for value in column { transcript.commonScalar(value) }
             }
         }

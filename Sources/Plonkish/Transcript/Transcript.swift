@@ -15,17 +15,17 @@ public struct Blake2bTranscript<C: PointEncodingCurve>: Sendable {
         state = Blake2b(outputLength: 64, personalization: Self.personalization)
     }
 
-    /// Absorbs a point the verifier also knows. The point at infinity is refused, as in halo2: no honest commitment
-    /// is the identity except with negligible probability, and refusing it keeps degenerate proofs out.
+    /// Absorbs a point the verifier also knows. Unlike halo2, the point at infinity is allowed and absorbed as
+    /// all-zero coordinates (no curve point has them, b ≠ 0): it is the honest commitment to the zero polynomial,
+    /// which a quotient piece of a low-degree circuit really is under KZG, where commitments carry no blind.
     public mutating func commonPoint(_ point: AffinePoint<C>) throws(TranscriptError) {
-        guard !point.isInfinity else { throw .pointAtInfinity }
         var buffer = [UInt8](repeating: 0, count: 1 + 2 * C.Base.encodedByteCount)
         buffer[0] = 0x01
-        buffer.withUnsafeMutableBytes { bytes in
+        if !point.isInfinity { buffer.withUnsafeMutableBytes { bytes in
             let width = C.Base.encodedByteCount
             point.x.writeCanonicalBytes(to: UnsafeMutableRawBufferPointer(rebasing: bytes[1..<(1 + width)]))
             point.y.writeCanonicalBytes(to: UnsafeMutableRawBufferPointer(rebasing: bytes[(1 + width)...]))
-        }
+        } }
         state.update(buffer)
     }
 
@@ -50,8 +50,6 @@ public enum TranscriptError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidPoint(offset: Int, PointDecodingError)
     /// The scalar at byte `offset` encodes an integer ≥ the field modulus.
     case nonCanonicalScalar(offset: Int)
-    /// A point at infinity was to be absorbed.
-    case pointAtInfinity
     /// Bytes are left over after the last element the verifier reads.
     case trailingBytes(count: Int)
 
@@ -60,7 +58,6 @@ public enum TranscriptError: Error, Equatable, Sendable, CustomStringConvertible
         case let .truncated(offset, needed): "proof truncated at byte \(offset) (\(needed) more bytes expected)"
         case let .invalidPoint(offset, error): "proof has an invalid point at byte \(offset): \(error)"
         case let .nonCanonicalScalar(offset): "proof has a non-canonical scalar at byte \(offset)"
-        case .pointAtInfinity: "proof contains the point at infinity"
         case let .trailingBytes(count): "proof has \(count) trailing bytes"
         }
     }
