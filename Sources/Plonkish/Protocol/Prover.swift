@@ -27,6 +27,7 @@ public enum Prover {
         }
 
         var transcript = ProofWriter<S.Curve>()
+        var randomness = ProverRandomness()
         transcript.commonScalar(pk.vk.digest)
         let instanceValues = try paddedInstances(instances, count: cs.instanceCount, n: n, usableRows: u)
         // The number of public values per column is part of the statement, even where trailing zeros would leave
@@ -57,7 +58,7 @@ public enum Prover {
         }
 
         func commitAndWrite(_ ids: [PolynomialID], _ columns: [[F]]) throws {
-            let blinds = columns.map { _ in S.usesBlinds ? F.random() : .zero }
+            let blinds: [F] = columns.map { _ in S.usesBlinds ? randomness.next() : F.zero }
             statistics?.countMSM(log2Size: shape.k, times: columns.count)
             let points = statistics.time(.msm) {
                 JacobianPoint.batchAffine(zip(columns, blinds).map { values, blind in
@@ -85,7 +86,7 @@ public enum Prover {
             let columns = cs.advicePhases.indices.filter { cs.advicePhases[$0] == phase }
             try commitAndWrite(columns.map { .advice($0) }, columns.map { i in
                 var values = assignment.advice[i]
-                randomizeRows(&values, from: u)
+                randomizeRows(&randomness, &values, from: u)
                 return values
             })
             for (index, challengePhase) in cs.challengePhases.enumerated() where challengePhase == phase {
@@ -135,7 +136,7 @@ public enum Prover {
                 }
             }
             var m = counts.map { F(word: $0) }
-            randomizeRows(&m, from: u)
+            randomizeRows(&randomness, &m, from: u)
             lookupInputs.append(values)
             lookupTables.append(table)
             multiplicities.append(m)
@@ -171,7 +172,7 @@ public enum Prover {
             z[0] = carried
             for i in 0..<u { z[i + 1] = z[i] * numerator[i] * denominator[i] }
             carried = z[u]
-            randomizeRows(&z, from: u + 1)
+            randomizeRows(&randomness, &z, from: u + 1)
             products.append(z)
         }
         statistics?.record(.permutation, seconds: Double(DispatchTime.now().uptimeNanoseconds - permutationStart) / 1e9)
@@ -192,13 +193,13 @@ public enum Prover {
                 var helper = [F](repeating: .zero, count: n)
                 for j in batch { for r in 0..<u { helper[r] += inverses[j][r] } }
                 for r in 0..<u { stepTotal[r] += helper[r] }
-                randomizeRows(&helper, from: u)
+                randomizeRows(&randomness, &helper, from: u)
                 lookupIDs.append(.lookupHelper(group: g, batch: b))
                 lookupColumns.append(helper)
             }
             let m = multiplicities[g]
             for r in 0..<u { sum[r + 1] = sum[r] + stepTotal[r] - m[r] * tableInverse[r] }
-            randomizeRows(&sum, from: u + 1)
+            randomizeRows(&randomness, &sum, from: u + 1)
             lookupIDs.append(.lookupSum(g))
             lookupColumns.append(sum)
         }
@@ -206,8 +207,8 @@ public enum Prover {
         try commitAndWrite(lookupIDs, lookupColumns)
 
         // Vanishing argument: a random polynomial masks the quotient's evaluation.
-        let randomPolynomial = (0..<n).map { _ in F.random() }
-        let randomBlind = S.usesBlinds ? F.random() : .zero
+        let randomPolynomial: [F] = randomness.elements(n)
+        let randomBlind: F = S.usesBlinds ? randomness.next() : F.zero
         statistics?.countMSM(log2Size: shape.k)
         let randomCommitment = statistics.time(.msm) {
             randomPolynomial.withUnsafeBufferPointer { pk.params.commit($0, blind: randomBlind) }
@@ -227,7 +228,7 @@ public enum Prover {
                                               statistics: statistics)
         let pieceCount = shape.degree - 1
         let pieces = (0..<pieceCount).map { Array(quotient[($0 * n)..<(($0 + 1) * n)]) }
-        let pieceBlinds = pieces.map { _ in S.usesBlinds ? F.random() : .zero }
+        let pieceBlinds: [F] = pieces.map { _ in S.usesBlinds ? randomness.next() : F.zero }
         statistics?.countMSM(log2Size: shape.k, times: pieces.count)
         let pieceCommitments = statistics.time(.msm) {
             JacobianPoint.batchAffine(zip(pieces, pieceBlinds).map { piece, blind in
@@ -241,14 +242,24 @@ public enum Prover {
         store.ensureCoefficients(shape.openedQueries.map(\.polynomial))
         var queries: [ProverQuery<F>] = []
         let ids = Dictionary(uniqueKeysWithValues: shape.committedPolynomials.enumerated().map { ($1, $0) })
-        for query in shape.openedQueries {
-            let point = base.element(query.rotation) * x
-            let coefficients = store.coefficients(query.polynomial)
-            let value = evaluatePolynomial(coefficients, at: point)
-            transcript.writeScalar(value)
-            queries.append(ProverQuery(commitmentID: ids[query.polynomial] ?? -1, point: point,
-                                       polynomial: coefficients, blind: store.blind(query.polynomial),
-                                       evaluation: value))
+        let opened = shape.openedQueries
+        let points = opened.map { base.element($0.rotation) * x }
+        let frozenStore = store
+        var values = [F](repeating: .zero, count: opened.count)
+        statistics.time(.other) {
+            values.withUnsafeMutableBufferPointer { out in
+                ParallelRanges.forEachChunk(count: opened.count, minimumChunk: 1) { range in
+                    for i in range {
+                        out[i] = evaluatePolynomial(frozenStore.existingCoefficients(opened[i].polynomial), at: points[i])
+                    }
+                }
+            }
+        }
+        for (i, query) in opened.enumerated() {
+            transcript.writeScalar(values[i])
+            queries.append(ProverQuery(commitmentID: ids[query.polynomial] ?? -1, point: points[i],
+                                       polynomial: store.existingCoefficients(query.polynomial),
+                                       blind: store.blind(query.polynomial), evaluation: values[i]))
         }
         let randomValue = evaluatePolynomial(randomPolynomial, at: x)
         transcript.writeScalar(randomValue)
@@ -338,8 +349,8 @@ public enum Prover {
     /// the point at infinity for schemes with blinds.
     static func instanceBlind<S: CommitmentScheme>(_: S.Type) -> S.Scalar { .one }
 
-    static func randomizeRows<F: PrimeField>(_ values: inout [F], from start: Int) {
-        for i in start..<values.count { values[i] = F.random() }
+    static func randomizeRows<F: PrimeField>(_ randomness: inout ProverRandomness, _ values: inout [F], from start: Int) {
+        for i in start..<values.count { values[i] = randomness.next() }
     }
 }
 

@@ -104,7 +104,7 @@ final class IPAParameterCache: @unchecked Sendable {
         defer { lock.unlock() }
         // Parameters come from this cache or are a prefix of its generators, so k alone identifies them.
         if let cached = lagrangeByK[parameters.k] { return cached }
-        let lagrange = LagrangeGenerators.inverseFFT(parameters.g, domain: parameters.domain)
+        let lagrange = PointFFT.lagrangeBasis(monomials: parameters.g[...], domain: parameters.domain)
         lagrangeByK[parameters.k] = lagrange
         return lagrange
     }

@@ -76,7 +76,7 @@ public struct KZGParameters: CommitmentScheme {
         guard smallerK >= 0 else { throw CommitmentError.malformedParameters("k = \(smallerK) is negative") }
         if smallerK == k { return self }
         let prefix = g[0..<(1 << smallerK)]
-        let lagrange = LagrangeBasisTransform.lagrangeBasis(
+        let lagrange = PointFFT.lagrangeBasis(
             monomials: prefix, domain: EvaluationDomain<BN254Fr>(k: smallerK))
         return KZGParameters(k: smallerK, g: Array(prefix), gLagrange: lagrange, g2: g2, sG2: sG2)
     }

@@ -1,12 +1,13 @@
-/// The Lagrange basis of a KZG setup from its monomial basis, without the secret: [L_i(s)]G = n⁻¹·Σ_j ω^(−ij)·[s^j]G,
-/// an inverse DFT over group elements. This is how parameters read from a file, whose s nobody knows, serve a
-/// smaller domain (`KZGParameters.downsized(toK:)`).
+/// The inverse DFT over group elements: L_i = n⁻¹·Σ_j ω^(−ij)·P_j. Applied to a commitment basis P_j (KZG's [s^j]G,
+/// IPA's generators G_j) it gives the Lagrange basis, so that Σ values_i·L_i commits to the polynomial taking
+/// `values` on the domain. KZG parameters read from a file, whose s nobody knows, get the basis of a smaller
+/// domain this way.
 ///
 /// Every butterfly costs a full scalar multiplication, (n/2)·log n of them, so the transform is meant for the
 /// domains circuits actually use, once per parameter set.
-enum LagrangeBasisTransform {
-    /// [L_i(s)]G for i < domain.n from `monomials[j]` = [s^j]G, j < domain.n.
-    static func lagrangeBasis<C: ShortWeierstrassCurve>(
+public enum PointFFT {
+    /// L_i for i < domain.n from `monomials[j]` = P_j, j < domain.n.
+    public static func lagrangeBasis<C: ShortWeierstrassCurve>(
         monomials: ArraySlice<AffinePoint<C>>, domain: EvaluationDomain<C.Scalar>
     ) -> [AffinePoint<C>] {
         let n = domain.n
