@@ -37,6 +37,25 @@ struct BenchCommandTests {
         #expect(object["fr_mul_checksum"] as? String == "c44d5e70b68f02a3 0ced1ee880fd200b")
     }
 
+    @Test("bench prover --json proves and verifies with both backends and prints the documented keys",
+          arguments: ["kzg", "ipa"])
+    func proverJSON(backend: String) throws {
+        let result = try Self.run(["bench", "prover", "--k", "6", "--cols", "4", "--backend", backend, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["backend"] as? String == backend)
+        for key in ["keygen_s", "prove_s", "verify_ms"] {
+            #expect((object[key] as? Double).map { $0 > 0 } == true, "\(key)")
+        }
+        #expect((object["proof_bytes"] as? Int).map { $0 > 0 } == true)
+        let shares = try #require(object["shares"] as? [String: Double])
+        #expect(Set(shares.keys).isSuperset(of: ["msm", "fft", "quotient", "lookup"]))
+        #expect(abs(shares.values.reduce(0, +) - 1) < 0.01)
+        let bad = try Self.run(["bench", "prover", "--k", "2"])
+        #expect(bad.status == 2 && bad.stderr.contains("--k"))
+    }
+
     @Test("bad options are rejected with exit code 2 and a one-line message")
     func badOptions() throws {
         let result = try Self.run(["bench", "primitives", "--max-log", "40"])

@@ -16,15 +16,20 @@ public struct BenchmarkCircuit<F: FFTField>: Circuit {
     public let columns: Int
     public let k: Int
     public let seed: UInt64
+    /// The constraint degree to lay out for (at least 3): a higher degree packs more columns per permutation
+    /// product at the price of a larger extended domain.
+    public let minimumDegree: Int
 
-    public init(k: Int, columns: Int, seed: UInt64 = 1) {
+    public init(k: Int, columns: Int, minimumDegree: Int = 3, seed: UInt64 = 1) {
         precondition(columns >= 3, "the benchmark circuit needs at least 3 advice columns")
         self.columns = columns
         self.k = k
+        self.minimumDegree = minimumDegree
         self.seed = seed
     }
 
     public func configure(_ cs: inout ConstraintSystem<F>) -> Config {
+        cs.minimumDegree = minimumDegree
         let advice = (0..<columns).map { _ in cs.adviceColumn() }
         let selector = cs.selector()
         let table = cs.tableColumn()
