@@ -101,15 +101,6 @@ struct BenchProver: ParsableCommand {
     }
 }
 
-extension Stopwatch {
-    static func seconds(_ body: () throws -> Void) throws -> Double {
-        var failure: Error?
-        let t = seconds { do { try body() } catch { failure = error } }
-        if let failure { throw failure }
-        return t
-    }
-}
-
 enum Backend: String, ExpressibleByArgument, CaseIterable {
     case kzg, ipa
 }

@@ -5,9 +5,9 @@ import Dispatch
 public enum Stopwatch {
     /// Seconds taken by one run of `body`.
     @inlinable
-    public static func seconds(_ body: () -> Void) -> Double {
+    public static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        body()
+        try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 

@@ -50,12 +50,10 @@ public struct BenchmarkCircuit<F: FFTField>: Circuit {
         let tableSize = min(1 << 16, rows)
         for value in 0..<tableSize { try assignment.assignFixed(config.table, row: value, F(word: UInt64(value))) }
         for row in 0..<rows { try assignment.enable(config.selector, row: row) }
-        guard assignment.recordsAdvice else {
-            for row in 1..<rows {
-                try assignment.copy(Cell(config.advice[0], row - 1), Cell(config.advice[columns - 1], row))
-            }
-            return
+        for row in 1..<rows {
+            try assignment.copy(Cell(config.advice[0], row - 1), Cell(config.advice[columns - 1], row))
         }
+        guard assignment.recordsAdvice else { return }
         var generator = SplitMix64(seed: seed)
         let small = UInt64(min(256, tableSize))
         var values = [[UInt64]](repeating: [UInt64](repeating: 0, count: rows), count: columns)
@@ -66,9 +64,6 @@ public struct BenchmarkCircuit<F: FFTField>: Circuit {
         }
         for c in 0..<columns {
             try assignment.assignAdvice(config.advice[c], startingAt: 0, values[c].map { F(word: $0) })
-        }
-        for row in 1..<rows {
-            try assignment.copy(Cell(config.advice[0], row - 1), Cell(config.advice[columns - 1], row))
         }
     }
 }

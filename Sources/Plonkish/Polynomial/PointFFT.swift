@@ -32,7 +32,8 @@ public enum PointFFT {
                             let j = butterfly % half
                             let top = (butterfly / half) * 2 * half + j
                             let bottom = top + half
-                            let twisted = j == 0 ? values[bottom] : multiply(values[bottom], by: twiddles[j * stride])
+                            let twisted = j == 0
+                                ? values[bottom] : values[bottom].multipliedWindowed(by: twiddles[j * stride])
                             let upper = values[top]
                             values[top] = upper.adding(twisted)
                             values[bottom] = upper.adding(-twisted)
@@ -42,7 +43,7 @@ public enum PointFFT {
                 }
                 let scale = domain.nInverse
                 ParallelRanges.forEachChunk(count: n, minimumChunk: 8) { range in
-                    for i in range { values[i] = multiply(values[i], by: scale) }
+                    for i in range { values[i] = values[i].multipliedWindowed(by: scale) }
                 }
             }
         }
@@ -54,25 +55,5 @@ public enum PointFFT {
             }
         }
         return affine
-    }
-
-    /// [scalar]point with 4-bit windows: fewer additions than bit-by-bit double-and-add.
-    @inline(__always)
-    static func multiply<C: ShortWeierstrassCurve>(_ point: JacobianPoint<C>, by scalar: C.Scalar) -> JacobianPoint<C> {
-        if point.isInfinity { return point }
-        return withUnsafeTemporaryAllocation(of: JacobianPoint<C>.self, capacity: 16) { table in
-            table.initialize(repeating: point)
-            table[0] = .infinity
-            for digit in 2..<16 { table[digit] = table[digit - 1].adding(point) }
-            var acc = JacobianPoint<C>.infinity
-            for limb in scalar.canonicalLimbs.reversed() {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    acc = acc.doubled().doubled().doubled().doubled()
-                    let digit = Int(truncatingIfNeeded: (limb >> UInt64(shift)) & 0xf)
-                    if digit != 0 { acc = acc.adding(table[digit]) }
-                }
-            }
-            return acc
-        }
     }
 }

@@ -46,11 +46,12 @@ public enum Keygen {
         return ProvingKey(vk: vk, params: params, fixedValues: fixedValues, sigmaValues: sigmaValues)
     }
 
+    /// Commits each column given by its values on the domain, with its blind (zero when none is given).
     static func commitAll<S: CommitmentScheme>(
-        params: S, _ columns: [[S.Scalar]], blind: S.Scalar = .zero
+        params: S, _ columns: [[S.Scalar]], blinds: [S.Scalar]? = nil
     ) -> [AffinePoint<S.Curve>] {
-        let points = columns.map { values in
-            values.withUnsafeBufferPointer { params.commitLagrange($0, blind: blind) }
+        let points = columns.indices.map { i in
+            columns[i].withUnsafeBufferPointer { params.commitLagrange($0, blind: blinds?[i] ?? .zero) }
         }
         return JacobianPoint.batchAffine(points)
     }

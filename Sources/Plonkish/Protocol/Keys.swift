@@ -8,6 +8,8 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public let fixedCommitments: [AffinePoint<S.Curve>]
     public let permutationCommitments: [AffinePoint<S.Curve>]
     public let shape: ProtocolShape<F>
+    /// The domain of 2^k rows, built once per key rather than once per verification.
+    public let domain: EvaluationDomain<F>
     /// Blake2b-512 of the encoded key (personalized "zkml-Verify-Key!"), reduced mod p.
     public let digest: F
 
@@ -18,6 +20,7 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         self.fixedCommitments = fixedCommitments
         self.permutationCommitments = permutationCommitments
         self.shape = try ProtocolShape(constraintSystem, k: k, commitsInstances: S.commitsInstances)
+        self.domain = EvaluationDomain<F>(k: k)
         guard fixedCommitments.count == constraintSystem.fixedCount,
               permutationCommitments.count == constraintSystem.equalityColumns.count else {
             throw PlonkError.malformedKey("commitment counts do not match the constraint system")

@@ -47,7 +47,6 @@ public struct ProtocolShape<F: FFTField>: Sendable {
         self.k = k
         self.n = 1 << k
 
-        var maxAdviceRotations = 0
         var rotationsPerAdvice: [Int: Set<Int>] = [:]
         func noteRotations(_ e: Expression<F>) {
             e.visitQueries { q in if case let .advice(i) = q.polynomial { rotationsPerAdvice[i, default: []].insert(q.rotation) } }
@@ -55,7 +54,7 @@ public struct ProtocolShape<F: FFTField>: Sendable {
         for gate in cs.gates { for c in gate.constraints { noteRotations(c.expression) } }
         for lookup in cs.lookups { for input in lookup.inputs { noteRotations(input) } }
         for column in cs.equalityColumns where column.kind == .advice { rotationsPerAdvice[column.index, default: []].insert(0) }
-        maxAdviceRotations = rotationsPerAdvice.values.map(\.count).max() ?? 0
+        let maxAdviceRotations = rotationsPerAdvice.values.map(\.count).max() ?? 0
         // Evaluations revealed per column (at most 3 for the arguments' own columns), one for the multi-opening,
         // one of slack: halo2's rule.
         let blindingFactors = max(3, maxAdviceRotations) + 2
@@ -162,7 +161,7 @@ public struct ProtocolShape<F: FFTField>: Sendable {
         out.append(("permutation: first product starts at 1", l0 * (.one - z(0))))
         let last = chunks.count - 1
         out.append(("permutation: last product ends at 0 or 1", lLast * (z(last) * z(last) - z(last))))
-        for i in 1..<max(1, chunks.count) where i < chunks.count {
+        for i in 1..<chunks.count {
             out.append(("permutation: chunk \(i) continues chunk \(i - 1)", l0 * (z(i) - z(i - 1, lastRowRotation))))
         }
         let delta = F.permutationDelta

@@ -36,7 +36,8 @@ public enum Prover {
         if S.commitsInstances {
             statistics?.countMSM(log2Size: shape.k, times: instanceValues.count)
             let points = statistics.time(.msm) {
-                Keygen.commitAll(params: pk.params, instanceValues, blind: instanceBlind(S.self))
+                Keygen.commitAll(params: pk.params, instanceValues,
+                                 blinds: instanceValues.map { _ in instanceBlind(S.self) })
             }
             for point in points { try transcript.commonPoint(point) }
         } else {
@@ -60,11 +61,7 @@ public enum Prover {
         func commitAndWrite(_ ids: [PolynomialID], _ columns: [[F]]) throws {
             let blinds: [F] = columns.map { _ in S.usesBlinds ? randomness.next() : F.zero }
             statistics?.countMSM(log2Size: shape.k, times: columns.count)
-            let points = statistics.time(.msm) {
-                JacobianPoint.batchAffine(zip(columns, blinds).map { values, blind in
-                    values.withUnsafeBufferPointer { pk.params.commitLagrange($0, blind: blind) }
-                })
-            }
+            let points = statistics.time(.msm) { Keygen.commitAll(params: pk.params, columns, blinds: blinds) }
             for (i, id) in ids.enumerated() {
                 store.add(id, values: columns[i], blind: blinds[i])
                 try transcript.writePoint(points[i])
@@ -111,17 +108,18 @@ public enum Prover {
         for group in shape.lookupGroups {
             let evaluator = ConstraintEvaluator(group.compressedInputs + [group.compressedTable],
                                                 challenge: userChallenge)
-            var values = [[F]](repeating: [F](repeating: .zero, count: n), count: group.compressedInputs.count + 1)
+            // One pass of the program yields every input and the table, row block by row block.
+            let rootCount = group.compressedInputs.count + 1
+            let flat = UnsafeMutableBufferPointer<F>.allocate(capacity: rootCount * n)
+            defer { flat.deallocate() }
             store.withValues(evaluator.slots) { columns in
-                for r in values.indices {
-                    values[r].withUnsafeMutableBufferPointer { out in
-                        let target = out.baseAddress!
-                        evaluator.evaluate(columns: columns, n: n, xStart: .one, xStep: base.omega) { rows, roots in
-                            (target + rows.lowerBound).update(from: roots[r], count: rows.count)
-                        }
+                evaluator.evaluate(columns: columns, n: n, xStart: .one, xStep: base.omega) { rows, roots in
+                    for (r, root) in roots.enumerated() {
+                        (flat.baseAddress! + r * n + rows.lowerBound).initialize(from: root, count: rows.count)
                     }
                 }
             }
+            var values = (0..<rootCount).map { r in Array(flat[(r * n)..<((r + 1) * n)]) }
             let table = values.removeLast()
             var rowOf: [F: Int] = [:]
             rowOf.reserveCapacity(u)

@@ -15,7 +15,7 @@ public enum Verifier {
             throw PlonkError.parameters(.parametersTooSmall(requested: vk.k, available: params.k))
         }
         let params = params.k == vk.k ? params : try params.downsized(toK: vk.k)
-        let domain = EvaluationDomain<F>(k: vk.k)
+        let domain = vk.domain
         var transcript = ProofReader<S.Curve>(proof: proof)
         transcript.commonScalar(vk.digest)
 

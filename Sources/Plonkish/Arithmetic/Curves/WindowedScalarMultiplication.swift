@@ -1,7 +1,7 @@
 /// Variable-base scalar multiplication with signed 5-bit windows: 255 doublings and about 51 additions of a
 /// precomputed multiple, against about 128 additions for plain double-and-add. The IPA prover folds its generators
-/// with one such multiplication per generator, and the Lagrange generators come from an FFT of points whose
-/// twiddles are one multiplication each, so these dominate both.
+/// with one such multiplication per generator, and the point FFT (Lagrange bases) spends one per twiddle, so these
+/// dominate both.
 extension JacobianPoint {
     /// Window width in bits; digits lie in [−16, 16].
     @usableFromInline
@@ -9,8 +9,7 @@ extension JacobianPoint {
 
     /// self·scalar by signed fixed windows over the canonical value (not constant time).
     @inlinable
-    public func multipliedWindowed<P: Field256Parameters>(by scalar: Field256<P>) -> Self
-    where C.Scalar == Field256<P> {
+    public func multipliedWindowed(by scalar: C.Scalar) -> Self {
         if isInfinity { return self }
         let c = scalar.canonical
         let window = Self.scalarWindowBits
