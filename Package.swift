@@ -42,6 +42,12 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: hotCode
         ),
+        .testTarget(
+            name: "OptimizerTests",
+            dependencies: ["Optimizer", "Plonkish"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: hotCode
+        ),
         .testTarget(name: "CLITests", dependencies: ["zkml-cli"]),
     ],
     swiftLanguageModes: [.v5]
