@@ -22,8 +22,11 @@ struct BenchProver: ParsableCommand {
     @Option(help: "Advice columns (at least 3).")
     var cols: Int = 10
 
-    @Option(help: "Constraint degree to lay out for (3–9): higher packs more columns per permutation product.")
-    var degree: Int = 3
+    @Option(help: """
+        Constraint degree to lay out for (3–9): higher packs more columns per permutation product but doubles the \
+        extended domain past 3 and 5. Default: the cheapest by the prover's operation counts.
+        """)
+    var degree: Int?
 
     @Option(help: "Commitment scheme: kzg (BN254) or ipa (Pasta).")
     var backend: Backend = .kzg
@@ -34,7 +37,7 @@ struct BenchProver: ParsableCommand {
     func validate() throws {
         guard (4...22).contains(k) else { throw ValidationError("--k must be between 4 and 22") }
         guard (3...256).contains(cols) else { throw ValidationError("--cols must be between 3 and 256") }
-        guard (3...9).contains(degree) else { throw ValidationError("--degree must be between 3 and 9") }
+        if let degree, !(3...9).contains(degree) { throw ValidationError("--degree must be between 3 and 9") }
     }
 
     func run() throws {
@@ -53,7 +56,8 @@ struct BenchProver: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print("backend \(report.backend), k = \(report.k), \(report.cols) advice columns, \(report.threads) threads")
+            print("backend \(report.backend), k = \(report.k), \(report.cols) advice columns, degree \(report.degree), "
+                  + "\(report.threads) threads")
             print(String(format: "keygen   %8.3f s", report.keygenSeconds))
             print(String(format: "prove    %8.3f s", report.proveSeconds))
             print(String(format: "verify   %8.2f ms", report.verifyMilliseconds))
@@ -67,7 +71,7 @@ struct BenchProver: ParsableCommand {
     }
 
     func measure<S: CommitmentScheme>(params: S, progress: Progress) throws -> ProverBenchmarkReport {
-        let circuit = BenchmarkCircuit<S.Scalar>(k: k, columns: cols, minimumDegree: degree)
+        let circuit = BenchmarkCircuit<S.Scalar>(k: k, columns: cols, minimumDegree: try chosenDegree(S.self))
         progress.say("keygen…")
         var pk: ProvingKey<S>?
         let keygenSeconds = try Stopwatch.seconds { pk = try Keygen.provingKey(params: params, circuit: circuit, k: k) }
@@ -94,10 +98,22 @@ struct BenchProver: ParsableCommand {
         for (phase, seconds) in statistics.seconds { shares[phase.rawValue] = seconds / proveSeconds }
         shares["other"] = (shares["other"] ?? 0) + max(0, proveSeconds - accounted) / proveSeconds
         return ProverBenchmarkReport(
-            backend: S.name, k: k, cols: cols, threads: ProcessInfo.processInfo.activeProcessorCount,
+            backend: S.name, k: k, cols: cols, degree: circuit.minimumDegree,
+            threads: ProcessInfo.processInfo.activeProcessorCount,
             keygenSeconds: keygenSeconds, proveSeconds: proveSeconds, verifyMilliseconds: verifySeconds * 1000,
             proofBytes: proof.count, shares: shares,
             msmCount: statistics.msmCounts.values.reduce(0, +), fftCount: statistics.fftCounts.values.reduce(0, +))
+    }
+}
+
+extension BenchProver {
+    /// --degree, or the degree whose workload is cheapest at typical prices.
+    func chosenDegree<S: CommitmentScheme>(_: S.Type) throws -> Int {
+        if let degree { return degree }
+        var cs = ConstraintSystem<S.Scalar>()
+        _ = BenchmarkCircuit<S.Scalar>(k: k, columns: cols).configure(&cs)
+        let weights = ProverCostWeights.typical(k: k)
+        return try ProtocolShape.cheapestDegree(cs, k: k, commitsInstances: S.commitsInstances) { $0.cost(weights) }
     }
 }
 
@@ -109,6 +125,7 @@ struct ProverBenchmarkReport: Encodable {
     let backend: String
     let k: Int
     let cols: Int
+    let degree: Int
     let threads: Int
     let keygenSeconds: Double
     let proveSeconds: Double
@@ -120,7 +137,7 @@ struct ProverBenchmarkReport: Encodable {
     let fftCount: Int
 
     enum CodingKeys: String, CodingKey {
-        case backend, k, cols, threads, shares
+        case backend, k, cols, degree, threads, shares
         case keygenSeconds = "keygen_s", proveSeconds = "prove_s", verifyMilliseconds = "verify_ms"
         case proofBytes = "proof_bytes", msmCount = "msm_count", fftCount = "fft_count"
     }

@@ -25,6 +25,15 @@ struct KnownPoints<C: ShortWeierstrassCurve> {
         return Self(points: JacobianPoint.batchAffine(jacobian), logs: logs)
     }
 
+    /// A progression where every 7th point repeats another and every 11th (from the 4th) is another's negation, so
+    /// bucket additions meet equal and opposite points.
+    static func progressionWithRepeats(count n: Int, using rng: inout SplitMix64) -> Self {
+        var known = progression(count: n, using: &rng)
+        for i in stride(from: 0, to: n, by: 7) { known.copy(from: (i * 13) % n, to: i) }
+        for i in stride(from: 3, to: n, by: 11) { known.copy(from: (i * 5) % n, to: i, negated: true) }
+        return known
+    }
+
     mutating func setInfinity(at i: Int) {
         points[i] = .infinity
         logs[i] = .zero
@@ -171,13 +180,46 @@ struct MSMTests {
         }
     }
 
+    @Test("small windows replicate their buckets: skewed, repeated and opposite small digits stay correct")
+    func replicatedSmallWindows() {
+        var rng = SplitMix64(seed: 12)
+        let n = 5000
+        let known = KnownPoints<BN254G1Curve>.progressionWithRepeats(count: n, using: &rng)
+        let allFives = [BN254Fr](repeating: BN254Fr(word: 5), count: n)
+        let mostlyOnes = (0..<n).map { i in BN254Fr(word: i % 10 == 0 ? rng.next() % 200 : 1) }
+        let signedBytes = (0..<n).map { _ in
+            let magnitude = BN254Fr(word: rng.next() % 256)
+            return rng.next() % 2 == 0 ? magnitude : -magnitude
+        }
+        for scalars in [allFives, mostlyOnes, signedBytes] {
+            let expected = known.expected(scalars)
+            #expect(multiScalarMultiply(points: known.points, scalars: scalars) == expected)
+            let small = known.points.withUnsafeBufferPointer { p in
+                scalars.withUnsafeBufferPointer { s in multiScalarMultiplySmallAware(points: p, scalars: s) }
+            }
+            #expect(small == expected)
+            let magnitudes = scalars.map { $0.canonicalLimbs[1] == 0 ? $0 : -$0 }
+            let points = zip(known.points, scalars).map { $1.canonicalLimbs[1] == 0 ? $0 : -$0 }
+            let words = magnitudes.flatMap { $0.canonicalLimbs }
+            for (c, chunks) in [(9, 1), (9, 2), (5, 3), (12, 1)] {
+                let plan = PippengerPlan(
+                    windowBits: c, windowCount: SignedWindowDigits.windowCount(bits: 8, windowBits: c),
+                    usesBatchAffine: true, batchCapacity: 700, pointChunks: chunks)
+                let msm = words.withUnsafeBufferPointer { w in
+                    points.withUnsafeBufferPointer { p in
+                        pippenger(points: p, canonicalWords: w, bits: 8, plan: plan, threadCount: 2)
+                    }
+                }
+                #expect(msm == expected, "\(plan)")
+            }
+        }
+    }
+
     @Test("every forced plan (window sizes, Jacobian or tiny batch-affine batches, point chunks) gives the same sum")
     func forcedPlans() {
         var rng = SplitMix64(seed: 11)
         let n = 300
-        var known = KnownPoints<BN254G1Curve>.progression(count: n, using: &rng)
-        for i in stride(from: 0, to: n, by: 7) { known.copy(from: (i * 13) % n, to: i) }
-        for i in stride(from: 3, to: n, by: 11) { known.copy(from: (i * 5) % n, to: i, negated: true) }
+        let known = KnownPoints<BN254G1Curve>.progressionWithRepeats(count: n, using: &rng)
         var scalars: [BN254Fr] = Self.randomScalars(n, using: &rng)
         for i in stride(from: 0, to: n, by: 5) { scalars[i] = -BN254Fr.one }
         let expected = known.expected(scalars)

@@ -21,8 +21,7 @@ public struct ExtendedDomain<F: FFTField>: Sendable {
     public init(k: Int, constraintDegree j: Int) {
         precondition(j >= 2, "constraint degree must be at least 2")
         let base = EvaluationDomain<F>(k: k)
-        var extendedK = k
-        while (1 << extendedK) < base.n * (j - 1) { extendedK += 1 }
+        let extendedK = Self.extendedK(k: k, constraintDegree: j)
         precondition(extendedK <= F.twoAdicity, "extended domain 2^\(extendedK) exceeds the field's two-adicity")
         let extended = EvaluationDomain<F>(k: extendedK)
         self.base = base
@@ -37,6 +36,13 @@ public struct ExtendedDomain<F: FFTField>: Sendable {
         var inverses = (0..<distinct).map { i in zetaToN * extended.element(i * base.n) - .one }
         batchInvert(&inverses)
         self.vanishingInverses = inverses
+    }
+
+    /// The smallest e ≥ k with 2^e ≥ 2^k·(j − 1).
+    public static func extendedK(k: Int, constraintDegree j: Int) -> Int {
+        var extendedK = k
+        while (1 << extendedK) < (1 << k) * (j - 1) { extendedK += 1 }
+        return extendedK
     }
 
     public var k: Int { base.k }

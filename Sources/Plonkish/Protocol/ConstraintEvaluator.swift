@@ -29,6 +29,17 @@ struct ConstraintEvaluator<F: FFTField> {
 
     static var blockSize: Int { 128 }
 
+    /// Field operations per row of `combine`: the program's arithmetic (queries, x and constants only load) and a
+    /// multiplication by y and an addition per constraint.
+    var arithmeticOperationCount: Int {
+        operations.reduce(2 * roots.count) { count, operation in
+            switch operation {
+            case .query, .x, .constant: count
+            default: count + 1
+            }
+        }
+    }
+
     init(_ expressions: [Expression<F>], challenge: (ChallengeID) -> F) {
         for e in expressions { roots.append(compile(e, challenge)) }
     }

@@ -11,10 +11,17 @@
 /// segment s with running total R_s and inner weighted sum T_s = Σ_{b in s} (b − sL + 1)·bucket[b], the window sum is
 /// Σ_s T_s + L·Σ_s s·R_s, finished in Jacobian coordinates (O(m) additions).
 ///
+/// Small windows (fewer buckets than a batch, as in the top window or for the small witness values of ML circuits)
+/// would collide on most points, so their buckets are replicated: point i goes to copy i mod R of its bucket, the
+/// copies spread over all the slots, and a halving tree of batched additions folds the copies together before the
+/// reduction.
+///
 /// All memory is allocated once per worker and reused across windows; neither loop allocates.
 @usableFromInline
 struct BatchAffineBuckets<C: ShortWeierstrassCurve> {
     @usableFromInline let bucketCount: Int
+    /// Slots for buckets and their copies: at least `replicationSlotCount`.
+    @usableFromInline let slotCount: Int
     @usableFromInline let buckets: AffinePointSlots<C>
     @usableFromInline var batch: AffineAdditionBatch<C>
     /// The batch number that last queued an addition into the bucket: equal to `batchNumber` means queued.
@@ -41,13 +48,15 @@ struct BatchAffineBuckets<C: ShortWeierstrassCurve> {
     @inlinable
     init(bucketCount: Int, batchCapacity: Int) {
         self.bucketCount = bucketCount
-        buckets = AffinePointSlots(count: bucketCount)
+        let slotCount = max(bucketCount, PippengerPlan.replicationSlotCount)
+        self.slotCount = slotCount
+        buckets = AffinePointSlots(count: slotCount)
         batch = AffineAdditionBatch(capacity: batchCapacity)
-        queuedStamp = .allocate(capacity: bucketCount)
+        queuedStamp = .allocate(capacity: slotCount)
         queuedStamp.initialize(repeating: 0)
-        overflow = .allocate(capacity: bucketCount)
+        overflow = .allocate(capacity: slotCount)
         overflow.initialize(repeating: .infinity)
-        hasOverflow = .allocate(capacity: bucketCount)
+        hasOverflow = .allocate(capacity: slotCount)
         hasOverflow.initialize(repeating: false)
         deferredCapacity = batchCapacity / 2
         deferredBucket = .allocate(capacity: max(1, deferredCapacity))
@@ -76,13 +85,33 @@ struct BatchAffineBuckets<C: ShortWeierstrassCurve> {
     }
 
     /// Adds ±points[i] into bucket |digit| − 1 for every non-zero digit of one window, then reduces the buckets to
-    /// Σ (b + 1)·bucket[b] and leaves them empty for the next window. A window with fewer buckets than a batch (the
-    /// short top window) would collide on most points, so it accumulates with mixed Jacobian additions instead.
+    /// Σ (b + 1)·bucket[b] and leaves them empty for the next window. Small windows replicate their buckets (see the
+    /// type's comment); a window too large for copies yet smaller than a batch accumulates with mixed Jacobian
+    /// additions instead.
     @inlinable
     mutating func windowSum(
         points: UnsafeBufferPointer<AffinePoint<C>>, digits: UnsafeBufferPointer<Int16>, range: Range<Int>,
         bucketBound: Int
     ) -> JacobianPoint<C> {
+        let copies = PippengerPlan.copyCount(bucketBound: bucketBound, slotCount: slotCount)
+        if copies > 1 {
+            var copyOffset = 0
+            let wrap = copies * bucketBound
+            for i in range {
+                let digit = digits[i]
+                if digit == 0 { continue }
+                let point = points[i]
+                if point.isInfinity { continue }
+                let bucket = Int(digit.magnitude) - 1 + copyOffset
+                copyOffset += bucketBound
+                if copyOffset == wrap { copyOffset = 0 }
+                add(x: point.x, y: digit < 0 ? -point.y : point.y, to: bucket, mayDefer: true)
+            }
+            while batch.count > 0 || deferredCount > 0 { flush() }
+            if overflowCount > 0 { foldOverflow() }
+            foldCopies(copies, bucketBound: bucketBound)
+            return reduce()
+        }
         if bucketBound < batch.capacity {
             for i in range {
                 let digit = digits[i]
@@ -143,6 +172,25 @@ struct BatchAffineBuckets<C: ShortWeierstrassCurve> {
         for j in 0..<retries {
             add(x: deferredX[j], y: deferredY[j], to: Int(deferredBucket[j]), mayDefer: false)
         }
+    }
+
+    /// Sums the copies of every bucket into copy 0 by halving: copy j + R/2 into copy j, whose targets are all
+    /// distinct, so each pass fills whole batches without collisions.
+    @inlinable
+    mutating func foldCopies(_ copies: Int, bucketBound: Int) {
+        var live = copies
+        while live > 1 {
+            let half = live / 2
+            for from in (half * bucketBound)..<(live * bucketBound) where buckets.occupied[from] {
+                buckets.occupied[from] = false
+                _ = batch.add(x: buckets.x[from], y: buckets.y[from], to: from - half * bucketBound, in: buckets)
+                if batch.isFull { batch.complete(in: buckets) }
+            }
+            batch.complete(in: buckets)
+            live = half
+        }
+        batchNumber &+= 1
+        usedBucketEnd = min(usedBucketEnd, bucketBound)
     }
 
     /// Adds each bucket's Jacobian overflow into its affine part: one shared inversion brings the overflow points to

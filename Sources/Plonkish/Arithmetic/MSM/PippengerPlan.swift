@@ -38,6 +38,20 @@ struct PippengerPlan: Equatable {
         return max(8, min(4096, Int(optimum)))
     }
 
+    /// Slots every batch-affine worker allocates, so that small windows can replicate their buckets.
+    @inlinable
+    static var replicationSlotCount: Int { 4096 }
+
+    /// Copies of each bucket a window with `bucketBound` buckets uses: the largest power of two that fits the slots,
+    /// once the window has fewer than a quarter of them (above that, collisions are rare enough without copies).
+    @inlinable
+    static func copyCount(bucketBound: Int, slotCount: Int) -> Int {
+        guard bucketBound > 0, 4 * bucketBound <= slotCount else { return 1 }
+        var copies = 1
+        while 2 * copies * bucketBound <= slotCount { copies *= 2 }
+        return copies
+    }
+
     /// Segments for the batch-affine bucket reduction (see `BatchAffineBuckets`): about 2·√K, a power of two, balances
     /// the per-step inversion (shared by 2m additions) against the O(m) Jacobian finish.
     @inlinable
@@ -61,9 +75,17 @@ struct PippengerPlan: Equatable {
         for window in 0..<windows {
             let bound = SignedWindowDigits.bucketBound(window: window, windowCount: windows, bits: bits, windowBits: c)
             var cost: Double
-            if usesBatchAffine && bound >= batchCapacity {
+            let slots = max(1 << (c - 1), replicationSlotCount)
+            let copies = copyCount(bucketBound: bound, slotCount: slots)
+            if usesBatchAffine && (copies > 1 || bound >= batchCapacity) {
                 let batches = (chunkPoints / Double(batchCapacity)).rounded(.up)
                 cost = chunkPoints * affineAdditionCost + batches * inversionCost
+                if copies > 1 {
+                    let folds = Double((copies - 1) * bound)
+                    cost += folds * affineAdditionCost
+                        + ((folds / Double(batchCapacity)).rounded(.up) + Double(copies.trailingZeroBitCount))
+                        * inversionCost
+                }
                 let segments = reductionSegmentCount(bucketCount: bound)
                 let steps = Double((bound + segments - 1) / segments + 1)
                 cost += Double(bound) * 2 * affineAdditionCost + steps * inversionCost
@@ -89,7 +111,8 @@ struct PippengerPlan: Equatable {
         var bestCost = Double.infinity
         for c in 1...SignedWindowDigits.maximumWindowBits {
             let windows = SignedWindowDigits.windowCount(bits: bits, windowBits: c)
-            let capacity = batchCapacity(bucketCount: 1 << (c - 1))
+            let capacity = batchCapacity(
+                bucketCount: max(1 << (c - 1), replicationSlotCount))
             for chunks in 1...max(1, threadCount) {
                 for batchAffine in [false, true] {
                     let cost = cost(
