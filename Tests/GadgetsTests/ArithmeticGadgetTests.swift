@@ -22,9 +22,9 @@ struct ArithmeticGadgetTests {
     func square(columns: Int) throws {
         var rng = SplitMix64(seed: 11)
         let x = randomValues(9, in: -3000...3000, &rng)
-        // Corrupt the last output: a later slot of a row, which the paper's code left unconstrained.
-        try checkGadget(.square(x), columns: columns, expected: x.map { $0 * $0 }, gadget: "Square",
-                        corrupt: { $0[$0.count - 1] })
+        // Corrupt the second output: slot 1 of the first row when it holds several, which the paper's code left
+        // unconstrained.
+        try checkGadget(.square(x), columns: columns, expected: x.map { $0 * $0 }, gadget: "Square", corrupt: { $0[1] })
     }
 
     @Test("Sum reduces any length to one cell", arguments: [3, 6, 10])
