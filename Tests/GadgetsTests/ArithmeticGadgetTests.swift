@@ -5,7 +5,8 @@ import Testing
 /// The arithmetic gadgets: honest witnesses accepted at several widths, outputs equal to plain Int64 arithmetic,
 /// corrupted outputs rejected by the gadget's own gate on the output's row.
 struct ArithmeticGadgetTests {
-    @Test("AddPairs, SubPairs, MulPairs and SquaredDiff", arguments: ["AddPairs", "SubPairs", "MulPairs", "SquaredDiff"], [3, 5, 10])
+    @Test("AddPairs, SubPairs, MulPairs and SquaredDiff",
+          arguments: ["AddPairs", "SubPairs", "MulPairs", "SquaredDiff"], [3, 5, 10])
     func pairwise(gadget: String, columns: Int) throws {
         var rng = SplitMix64(seed: UInt64(columns) &* 7919 &+ UInt64(gadget.count))
         let a = randomValues(11, in: -1000...1000, &rng), b = randomValues(11, in: -1000...1000, &rng)

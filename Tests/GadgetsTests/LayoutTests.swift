@@ -16,7 +16,8 @@ struct LayoutTests {
         #expect(counted.requiredRows == 256)
 
         // 7 VarDivRound on 7 columns: 2 per row, so 4 rows; 2 lookups per operation and 1 per row for the divisor.
-        let divide = GadgetTestCircuit<Fr>(columns: 7, sizing: testSizing, .varDivRound([Int64](repeating: 9, count: 7), divisor: 4))
+        let numerators = [Int64](repeating: 9, count: 7)
+        let divide = GadgetTestCircuit<Fr>(columns: 7, sizing: testSizing, .varDivRound(numerators, divisor: 4))
         let (_, stats) = try divide.count()
         #expect(stats.rowsByGadget["VarDivRound"] == 4)
         #expect(stats.lookupsByTable == ["range": 2 * 7 + 4])

@@ -21,11 +21,15 @@ public struct DotProduct: Sendable, Hashable {
     }
 
     /// One partial sum per row of `pairsPerRow` pairs.
-    public func partialSums<F: FFTField>(_ x: [CellRef], _ w: [CellRef], in layouter: Layouter<F>) throws -> [CellRef] {
+    public func partialSums<F: FFTField>(
+        _ x: [CellRef], _ w: [CellRef], in layouter: Layouter<F>
+    ) throws -> [CellRef] {
         guard x.count == w.count else {
             throw GadgetError.lengthMismatch(layer: layouter.layer, gadget: Self.name, left: x.count, right: w.count)
         }
-        guard pairsPerRow >= 1 else { throw GadgetError.tooFewColumns(gadget: Self.name, needed: 3, available: output + 1) }
+        guard pairsPerRow >= 1 else {
+            throw GadgetError.tooFewColumns(gadget: Self.name, needed: 3, available: output + 1)
+        }
         let m = pairsPerRow
         return try stride(from: 0, to: x.count, by: m).map { start in
             let row = try layouter.beginRow(Self.name, selector: selector)
@@ -35,7 +39,8 @@ public struct DotProduct: Sendable, Hashable {
                 let a = try layouter.input(op.map { x[$0] }, column: i, row: row)
                 let b = try layouter.input(op.map { w[$0] }, column: m + i, row: row)
                 if layouter.computesValues {
-                    let product = try layouter.exact(a.value.multipliedReportingOverflow(by: b.value), Self.name, "product")
+                    let product = try layouter.exact(a.value.multipliedReportingOverflow(by: b.value),
+                                                     Self.name, "product")
                     total = try layouter.exact(total.addingReportingOverflow(product), Self.name, "sum")
                 }
             }
@@ -44,7 +49,9 @@ public struct DotProduct: Sendable, Hashable {
     }
 
     /// Σ x_i·w_i: partial sums by row, added by `adder`.
-    public func apply<F: FFTField>(_ x: [CellRef], _ w: [CellRef], adder: Sum, in layouter: Layouter<F>) throws -> CellRef {
+    public func apply<F: FFTField>(
+        _ x: [CellRef], _ w: [CellRef], adder: Sum, in layouter: Layouter<F>
+    ) throws -> CellRef {
         try adder.sum(try partialSums(x, w, in: layouter), in: layouter)
     }
 }

@@ -39,7 +39,8 @@ public struct DotProductWithBias: Sendable, Hashable {
                 let a = try layouter.input(op.map { x[$0] }, column: i, row: row)
                 let c = try layouter.input(op.map { w[$0] }, column: m + i, row: row)
                 if layouter.computesValues {
-                    let product = try layouter.exact(a.value.multipliedReportingOverflow(by: c.value), Self.name, "product")
+                    let product = try layouter.exact(a.value.multipliedReportingOverflow(by: c.value),
+                                                     Self.name, "product")
                     total = try layouter.exact(total.addingReportingOverflow(product), Self.name, "sum")
                 }
             }

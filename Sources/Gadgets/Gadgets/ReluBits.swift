@@ -48,8 +48,8 @@ public struct ReluBits: Sendable, Hashable {
             let base = width * slot
             let input = try layouter.input(op.map { x[$0] }, column: base, row: row)
             if layouter.computesValues && !domain.contains(input.value) {
-                throw GadgetError.outsideTable(layer: layouter.layer, gadget: Self.name, table: "\(bits)-bit decomposition",
-                                               value: input.value, range: domain)
+                throw GadgetError.outsideTable(layer: layouter.layer, gadget: Self.name,
+                                               table: "\(bits)-bit decomposition", value: input.value, range: domain)
             }
             let y = try layouter.assign(base + 1, row: row, max(input.value, 0))
             let shifted = UInt64(bitPattern: input.value &+ (Int64(1) << (bits - 1)))

@@ -18,9 +18,15 @@ public struct Sum: Sendable, Hashable {
         return Sum(selector: selector, inputsPerRow: max(n, 0))
     }
 
+    func requireColumns() throws {
+        guard inputsPerRow >= 2 else {
+            throw GadgetError.tooFewColumns(gadget: Self.name, needed: 3, available: inputsPerRow + 1)
+        }
+    }
+
     /// One adder row over at most `inputsPerRow` cells.
     public func sumRow<F: FFTField>(_ cells: ArraySlice<CellRef>, in layouter: Layouter<F>) throws -> CellRef {
-        guard inputsPerRow >= 2 else { throw GadgetError.tooFewColumns(gadget: Self.name, needed: 3, available: inputsPerRow + 1) }
+        try requireColumns()
         let row = try layouter.beginRow(Self.name, selector: selector)
         var total: Int64 = 0
         for column in 0..<inputsPerRow {
@@ -38,7 +44,7 @@ public struct Sum: Sendable, Hashable {
         guard !cells.isEmpty else { return try layouter.constant(0) }
         var level = cells
         while level.count > 1 {
-            guard inputsPerRow >= 2 else { throw GadgetError.tooFewColumns(gadget: Self.name, needed: 3, available: inputsPerRow + 1) }
+            try requireColumns()
             level = try stride(from: 0, to: level.count, by: inputsPerRow).map { start in
                 try sumRow(level[start..<min(start + inputsPerRow, level.count)], in: layouter)
             }

@@ -31,7 +31,8 @@ public struct VarDivRound: Sendable, Hashable {
         for slot in 0..<perRow {
             let r: Expression<F> = grid.cell(3 * slot + 2)
             cs.lookup("\(name)[\(slot)]: r ∈ range", inputs: [s * r], table: [tables.range])
-            cs.lookup("\(name)[\(slot)]: 2b − 1 − r ∈ range", inputs: [s * (b * two - r - F.one)], table: [tables.range])
+            cs.lookup("\(name)[\(slot)]: 2b − 1 − r ∈ range", inputs: [s * (b * two - r - F.one)],
+                      table: [tables.range])
         }
         return VarDivRound(selector: selector, opsPerRow: perRow, divisorColumn: grid.width - 1, sizing: tables.sizing)
     }

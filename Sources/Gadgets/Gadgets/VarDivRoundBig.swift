@@ -28,7 +28,9 @@ public struct VarDivRoundBig: Sendable, Hashable {
         var powers = [F.one]
         for _ in 1..<max(limbs, 1) { powers.append(powers[powers.count - 1] * radix) }
         func composed(_ first: Int) -> Expression<F> {
-            (1..<limbs).reduce(grid.cell(first) as Expression<F>) { $0 + (grid.cell(first + $1) as Expression<F>) * powers[$1] }
+            (1..<limbs).reduce(grid.cell(first) as Expression<F>) { sum, j in
+                sum + (grid.cell(first + j) as Expression<F>) * powers[j]
+            }
         }
         var constraints: [(String, Expression<F>)] = []
         for slot in 0..<perRow {
@@ -74,7 +76,8 @@ public struct VarDivRoundBig: Sendable, Hashable {
             // r < 2b, so 2b − 1 bounds both decomposed values.
             let top = try layouter.exact(divisor.value.multipliedReportingOverflow(by: 2), name, "2b") - 1
             if top > bound.upperBound {
-                throw GadgetError.outsideTable(layer: layouter.layer, gadget: name, table: boundName, value: top, range: bound)
+                throw GadgetError.outsideTable(layer: layouter.layer, gadget: name, table: boundName, value: top,
+                                               range: bound)
             }
         }
         let radix = Int64(sizing.size)
