@@ -48,6 +48,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: hotCode
         ),
+        .testTarget(name: "GadgetsTests", dependencies: ["Gadgets", "Plonkish"], swiftSettings: hotCode),
         .testTarget(name: "CLITests", dependencies: ["zkml-cli"]),
     ],
     swiftLanguageModes: [.v5]

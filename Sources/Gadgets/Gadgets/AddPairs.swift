@@ -1,0 +1,20 @@
+import Plonkish
+
+/// Elementwise sum of two equally long cell lists: [a, b, a + b] per operation.
+public struct AddPairs: Sendable, Hashable {
+    public static var name: String { "AddPairs" }
+    let layout: PairwiseLayout
+
+    public var selector: Selector { layout.selector }
+    public var opsPerRow: Int { layout.perRow }
+
+    public static func configure<F: FFTField>(_ cs: inout ConstraintSystem<F>, grid: Grid) -> AddPairs {
+        AddPairs(layout: .configure(&cs, grid: grid, name: name, relation: "a + b = c") { a, b, c in a + b - c })
+    }
+
+    public func apply<F: FFTField>(_ a: [CellRef], _ b: [CellRef], in layouter: Layouter<F>) throws -> [CellRef] {
+        try layout.apply(a, b, in: layouter) { a, b in
+            try layouter.exact(a.addingReportingOverflow(b), Self.name, "addition")
+        }
+    }
+}

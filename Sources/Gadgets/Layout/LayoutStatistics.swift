@@ -1,0 +1,21 @@
+/// What a layout uses, as the layouter records it in every mode: the optimizer sizes k from it, and tests check that
+/// counting and assigning agree.
+public struct LayoutStatistics: Equatable, Sendable {
+    /// Advice rows used, from row 0.
+    public var rows = 0
+    /// Rows taken by each gadget (free witness cells count under `Layouter.witnessRowName`).
+    public var rowsByGadget: [String: Int] = [:]
+    /// Lookups performed into each table by the operations laid out (padding slots excluded).
+    public var lookupsByTable: [String: Int] = [:]
+    /// Rows each loaded lookup table fills.
+    public var tableSizes: [String: Int] = [:]
+    /// Distinct constants, one fixed-column row each.
+    public var constants = 0
+    public var copies = 0
+    public var witnessCells = 0
+
+    public init() {}
+
+    /// The usable rows the circuit needs: its advice rows, its constants and its largest table must all fit.
+    public var requiredRows: Int { max(rows, constants, tableSizes.values.max() ?? 0) }
+}

@@ -1,0 +1,136 @@
+import Plonkish
+
+/// Places cells on the grid for gadgets and layers. One code path serves every purpose:
+///
+/// - **count** (`init(counting:)`): advances the row cursor and records rows per gadget, lookups per table, table
+///   sizes and constants; computes no values and touches no field element. The optimizer's row count is this.
+/// - **assign** (`init(assigningInto:grid:)`): the same walk, also writing into a Plonkish `Assignment`: selectors,
+///   constants, tables and copy constraints always, advice values when the assignment records advice (not during
+///   keygen, where the witness is unknown).
+///
+/// Values are Int64 fixed-point integers; they become field elements (negative x as p − |x|) only when assigned.
+/// Gadgets pass values as autoclosures, evaluated only when values are computed.
+public final class Layouter<F: FFTField> {
+    /// The row name under which free witness cells are counted.
+    public static var witnessRowName: String { "Witness" }
+
+    public let grid: Grid
+    let assignment: Assignment<F>?
+    /// Whether advice values are computed (and checked against tables).
+    public let computesValues: Bool
+    /// The layer being laid out, named in errors; set by the caller.
+    public var layer = ""
+    public private(set) var statistics = LayoutStatistics()
+
+    private var nextRow = 0
+    /// The row free witness cells are filling, and its next free column (`grid.width` when none is open).
+    private var witnessRow = 0
+    private var witnessColumn: Int
+    private var constantRows: [Int64: Int] = [:]
+
+    public init(counting grid: Grid) {
+        self.grid = grid
+        self.assignment = nil
+        self.computesValues = false
+        self.witnessColumn = grid.width
+    }
+
+    public init(assigningInto assignment: Assignment<F>, grid: Grid) {
+        self.grid = grid
+        self.assignment = assignment
+        self.computesValues = assignment.recordsAdvice
+        self.witnessColumn = grid.width
+    }
+
+    /// Whether fixed columns (constants, tables, selectors) are written.
+    public var writesFixed: Bool { assignment != nil }
+
+    /// Takes the next free row for `gadget`, with its selector on.
+    public func beginRow(_ gadget: String, selector: Selector?) throws -> Int {
+        let row = nextRow
+        nextRow += 1
+        statistics.rows = nextRow
+        statistics.rowsByGadget[gadget, default: 0] += 1
+        if let assignment, let selector { try assignment.enable(selector, row: row) }
+        return row
+    }
+
+    /// Writes a value into advice column `column` of `row`.
+    public func assign(_ column: Int, row: Int, _ value: @autoclosure () throws -> Int64) throws -> CellRef {
+        guard computesValues, let assignment else { return CellRef(column: grid.advice[column], row: row, value: 0) }
+        let v = try value()
+        let cell = CellRef(column: grid.advice[column], row: row, value: v)
+        try assignment.assignAdvice(cell.column, row: row, F(v))
+        return cell
+    }
+
+    /// Places a copy of `cell` in advice column `column` of `row`, bound to it by a copy constraint.
+    public func copy(_ cell: CellRef, to column: Int, row: Int) throws -> CellRef {
+        let placed = try assign(column, row: row, cell.value)
+        try constrainEqual(cell, placed)
+        return placed
+    }
+
+    public func constrainEqual(_ a: CellRef, _ b: CellRef) throws {
+        statistics.copies += 1
+        if let assignment { try assignment.copy(a.cell, b.cell) }
+    }
+
+    /// The cell of the constants column holding `value`, one row per distinct constant.
+    public func constant(_ value: Int64) throws -> CellRef {
+        if let row = constantRows[value] { return CellRef(column: grid.constants, row: row, value: value) }
+        let row = constantRows.count
+        constantRows[value] = row
+        statistics.constants = constantRows.count
+        if let assignment { try assignment.assignFixed(grid.constants, row: row, F(value)) }
+        return CellRef(column: grid.constants, row: row, value: value)
+    }
+
+    /// Free witness cells (model inputs, weights held as advice), packed row-major across the grid; a later call
+    /// continues the last partly filled row.
+    public func witness(count: Int, _ value: (Int) throws -> Int64) throws -> [CellRef] {
+        var cells: [CellRef] = []
+        cells.reserveCapacity(count)
+        for i in 0..<count {
+            if witnessColumn == grid.width {
+                witnessRow = try beginRow(Self.witnessRowName, selector: nil)
+                witnessColumn = 0
+            }
+            cells.append(try assign(witnessColumn, row: witnessRow, try value(i)))
+            witnessColumn += 1
+        }
+        statistics.witnessCells += count
+        return cells
+    }
+
+    public func witness(_ values: [Int64]) throws -> [CellRef] {
+        try witness(count: values.count) { values[$0] }
+    }
+
+    /// Records one lookup into `table` and, when values are computed, checks that its input lies in `range`: an
+    /// input outside would make the proof fail, so it is an error here, naming the layer and gadget.
+    public func lookup(
+        _ table: String, _ value: @autoclosure () throws -> Int64, within range: ClosedRange<Int64>, gadget: String
+    ) throws {
+        statistics.lookupsByTable[table, default: 0] += 1
+        guard computesValues else { return }
+        let v = try value()
+        guard range.contains(v) else {
+            throw GadgetError.outsideTable(layer: layer, gadget: gadget, table: table, value: v, range: range)
+        }
+    }
+
+    /// Records a table of `size` rows; `fill` writes it when fixed columns are written.
+    public func loadTable(_ name: String, size: Int, _ fill: (Assignment<F>) throws -> Void) throws {
+        statistics.tableSizes[name] = size
+        if let assignment { try fill(assignment) }
+    }
+
+    /// The result of an Int64 operation, or an overflow error naming the gadget and the operation.
+    public func exact(_ result: (partialValue: Int64, overflow: Bool), _ gadget: String, _ operation: String) throws
+        -> Int64
+    {
+        guard !result.overflow else { throw GadgetError.overflow(layer: layer, gadget: gadget, operation: operation) }
+        return result.partialValue
+    }
+}
