@@ -333,7 +333,8 @@ final class QuantizedArithmetic: LayerArithmetic {
         return accumulator
     }
 
-    func average(_ accumulator: Int64, count: Int) -> Int64 {
+    func average(_ accumulator: Int64, count: Int) throws(KernelFailure) -> Int64 {
+        guard count > 0 else { throw .invalid("an average over no elements") }
         record(accumulator)
         return divideRoundingHalfUp(accumulator, Int64(count))
     }
