@@ -16,25 +16,7 @@ enum DataMovement {
     /// Reads `shape`'s elements in row-major order from `source`, where a step along axis `a` moves
     /// `strides[a]` elements (possibly negative) from `start`.
     static func gatherStrided<S>(_ source: [S], shape: [Int], strides: [Int], start: Int) -> [S] {
-        let count = TensorShapes.elementCount(shape)
-        guard count > 0 else { return [] }
-        var result = [S]()
-        result.reserveCapacity(count)
-        var counter = [Int](repeating: 0, count: shape.count)
-        var position = start
-        for _ in 0..<count {
-            result.append(source[position])
-            var axis = shape.count - 1
-            while axis >= 0 {
-                counter[axis] += 1
-                position += strides[axis]
-                if counter[axis] < shape[axis] { break }
-                position -= strides[axis] * shape[axis]
-                counter[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
+        TensorShapes.stridedPositions(shape: shape, strides: strides, start: start).map { source[$0] }
     }
 
     static func concatenate<S>(_ parts: [DenseTensor<S>], axis rawAxis: Int) throws(KernelFailure) -> DenseTensor<S> {
@@ -87,7 +69,8 @@ enum DataMovement {
             .map { DenseTensor(shape: pieceShape, scalars: $0.scalars) }
     }
 
-    static func split<S>(_ input: DenseTensor<S>, axis rawAxis: Int, sizes: [Int]) throws(KernelFailure) -> [DenseTensor<S>] {
+    static func split<S>(_ input: DenseTensor<S>, axis rawAxis: Int,
+                         sizes: [Int]) throws(KernelFailure) -> [DenseTensor<S>] {
         let axis = try TensorShapes.normalizedAxis(rawAxis, rank: input.shape.count)
         guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == input.shape[axis] else {
             throw .invalid("cannot split axis \(axis) of shape \(input.shape) into \(sizes)")
@@ -228,21 +211,9 @@ enum DataMovement {
         var scalars = [S](repeating: value, count: TensorShapes.elementCount(outputShape))
         let outputStrides = TensorShapes.strides(outputShape)
         let origin = (0..<rank).reduce(0) { (sum: Int, axis: Int) -> Int in sum + paddings[2 * axis] * outputStrides[axis] }
-        // Walk the input in row-major order and write each element at its shifted place.
-        var counter = [Int](repeating: 0, count: rank)
-        var position = origin
-        for element in input.scalars {
-            scalars[position] = element
-            var axis = rank - 1
-            while axis >= 0 {
-                counter[axis] += 1
-                position += outputStrides[axis]
-                if counter[axis] < input.shape[axis] { break }
-                position -= outputStrides[axis] * input.shape[axis]
-                counter[axis] = 0
-                axis -= 1
-            }
-        }
+        // Each input element, in row-major order, lands at its shifted place.
+        let targets = TensorShapes.stridedPositions(shape: input.shape, strides: outputStrides, start: origin)
+        for (element, target) in zip(input.scalars, targets) { scalars[target] = element }
         return DenseTensor(shape: outputShape, scalars: scalars)
     }
 
@@ -254,7 +225,8 @@ enum DataMovement {
         let batchDims = rawBatchDims < 0 ? rawBatchDims + indices.shape.count : rawBatchDims
         guard batchDims >= 0, batchDims <= axis, batchDims <= indices.shape.count,
               Array(params.shape[..<batchDims]) == Array(indices.shape[..<batchDims]) else {
-            throw .invalid("gather batch_dims \(rawBatchDims) does not fit params \(params.shape) and indices \(indices.shape)")
+            throw .invalid(
+                "gather batch_dims \(rawBatchDims) does not fit params \(params.shape) and indices \(indices.shape)")
         }
         let batches = TensorShapes.elementCount(Array(params.shape[..<batchDims]))
         let outer = TensorShapes.elementCount(Array(params.shape[batchDims..<axis]))
@@ -311,7 +283,8 @@ enum DataMovement {
     }
 
     /// The paper's MaskNegInf: where the mask (broadcast to the input) is true, `fill` replaces the value.
-    static func mask<S>(_ input: DenseTensor<S>, maskShape: [Int], mask: [Bool], fill: S) throws(KernelFailure) -> DenseTensor<S> {
+    static func mask<S>(_ input: DenseTensor<S>, maskShape: [Int], mask: [Bool],
+                        fill: S) throws(KernelFailure) -> DenseTensor<S> {
         guard TensorShapes.elementCount(maskShape) == mask.count,
               try TensorShapes.broadcast(maskShape, input.shape) == input.shape else {
             throw .invalid("mask of shape \(maskShape) does not broadcast to \(input.shape)")

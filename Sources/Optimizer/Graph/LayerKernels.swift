@@ -2,6 +2,39 @@
 /// activations, fully connected weights `[out, in]`, convolution filters `[out, kh, kw, in]`, depthwise filters
 /// `[1, kh, kw, in · multiplier]`.
 enum LayerKernels {
+    /// Runs the layers both interpreters share (fully connected, convolutions, pooling, MEAN, SUM, batch matmul).
+    static func execute<A: LayerArithmetic>(_ operation: Operation, _ store: TensorStore<A.Scalar>,
+                                            _ arithmetic: A) throws -> [DenseTensor<A.Scalar>] {
+        let input = try store.value(operation, 0)
+        switch operation.op {
+        case .fullyConnected(let activation, let keepNumDims):
+            return [try fullyConnected(input, weights: try store.value(operation, 1),
+                                       bias: try store.optionalValue(operation, 2), activation: activation,
+                                       keepNumDims: keepNumDims, arithmetic)]
+        case .conv2D(let options):
+            return [try conv2D(input, filter: try store.value(operation, 1), bias: try store.optionalValue(operation, 2),
+                               options: options, arithmetic)]
+        case .depthwiseConv2D(let options):
+            return [try depthwiseConv2D(input, filter: try store.value(operation, 1),
+                                        bias: try store.optionalValue(operation, 2), options: options, arithmetic)]
+        case .averagePool2D(let options):
+            return [try pool2D(input, options: options, average: true, arithmetic)]
+        case .maxPool2D(let options):
+            return [try pool2D(input, options: options, average: false, arithmetic)]
+        case .mean(let keepDims):
+            return [try reduce(input, axes: try store.integers(operation, 1).scalars, keepDims: keepDims,
+                               average: true, arithmetic)]
+        case .sum(let keepDims):
+            return [try reduce(input, axes: try store.integers(operation, 1).scalars, keepDims: keepDims,
+                               average: false, arithmetic)]
+        case .batchMatMul(let adjointX, let adjointY):
+            return [try batchMatMul(input, try store.value(operation, 1), adjointX: adjointX, adjointY: adjointY,
+                                    arithmetic)]
+        default:
+            throw KernelFailure.invalid("is not a layer that sums products or windows")
+        }
+    }
+
     static func fullyConnected<A: LayerArithmetic>(
         _ input: DenseTensor<A.Scalar>, weights: DenseTensor<A.Scalar>, bias: DenseTensor<A.Scalar>?,
         activation: Activation, keepNumDims: Bool, _ arithmetic: A
@@ -39,7 +72,9 @@ enum LayerKernels {
         _ input: DenseTensor<A.Scalar>, filter: DenseTensor<A.Scalar>, bias: DenseTensor<A.Scalar>?,
         options: Conv2DOptions, _ arithmetic: A
     ) throws -> DenseTensor<A.Scalar> {
-        guard filter.shape.count == 4 else { throw KernelFailure.invalid("filter shape \(filter.shape) is not [out, kh, kw, in]") }
+        guard filter.shape.count == 4 else {
+            throw KernelFailure.invalid("filter shape \(filter.shape) is not [out, kh, kw, in]")
+        }
         let (outChannels, kh, kw, depth) = (filter.shape[0], filter.shape[1], filter.shape[2], filter.shape[3])
         let layout = try WindowLayout(input: input.shape, windowHeight: kh, windowWidth: kw,
                                       strideHeight: options.strideHeight, strideWidth: options.strideWidth,
@@ -89,57 +124,19 @@ enum LayerKernels {
         return DenseTensor(shape: layout.outputShape(channels: outChannels), scalars: result)
     }
 
-    /// DEPTHWISE_CONV_2D: output channel `c · multiplier + m` reads input channel `c` only.
+    /// DEPTHWISE_CONV_2D: output channel `c · multiplier + m` reads input channel `c` only, which is the grouped
+    /// convolution with one input channel per group once the filter `[1, kh, kw, out]` is laid out as
+    /// `[out, kh, kw, 1]`.
     static func depthwiseConv2D<A: LayerArithmetic>(
         _ input: DenseTensor<A.Scalar>, filter: DenseTensor<A.Scalar>, bias: DenseTensor<A.Scalar>?,
         options: Conv2DOptions, _ arithmetic: A
     ) throws -> DenseTensor<A.Scalar> {
-        guard filter.shape.count == 4, filter.shape[0] == 1 else {
-            throw KernelFailure.invalid("depthwise filter shape \(filter.shape) is not [1, kh, kw, channels]")
-        }
-        let (kh, kw, outChannels) = (filter.shape[1], filter.shape[2], filter.shape[3])
-        let layout = try WindowLayout(input: input.shape, windowHeight: kh, windowWidth: kw,
-                                      strideHeight: options.strideHeight, strideWidth: options.strideWidth,
-                                      dilationHeight: options.dilationHeight, dilationWidth: options.dilationWidth,
-                                      padding: options.padding)
-        let channels = layout.inputChannels
-        guard channels > 0, outChannels % channels == 0 else {
+        guard filter.shape.count == 4, filter.shape[0] == 1, input.shape.count == 4, input.shape[3] > 0,
+              filter.shape[3] % input.shape[3] == 0 else {
             throw KernelFailure.invalid("depthwise filter \(filter.shape) does not fit input \(input.shape)")
         }
-        if let bias, bias.count != outChannels {
-            throw KernelFailure.invalid("bias \(bias.shape) does not fit \(outChannels) output channels")
-        }
-        let multiplier = outChannels / channels
-        let (rows, columns) = (layout.rows, layout.columns)
-        var result = [A.Scalar]()
-        result.reserveCapacity(layout.batches * rows.outputSize * columns.outputSize * outChannels)
-        try input.scalars.withUnsafeBufferPointer { x in
-            try filter.scalars.withUnsafeBufferPointer { w in
-                for batch in 0..<layout.batches {
-                    for outRow in 0..<rows.outputSize {
-                        for outColumn in 0..<columns.outputSize {
-                            for outChannel in 0..<outChannels {
-                                var accumulator = arithmetic.newAccumulator()
-                                for tapRow in 0..<kh {
-                                    guard let inRow = rows.inputIndex(output: outRow, tap: tapRow) else { continue }
-                                    for tapColumn in 0..<kw {
-                                        guard let inColumn = columns.inputIndex(output: outColumn, tap: tapColumn)
-                                        else { continue }
-                                        let inputIndex = ((batch * rows.inputSize + inRow) * columns.inputSize
-                                            + inColumn) * channels + outChannel / multiplier
-                                        let filterIndex = (tapRow * kw + tapColumn) * outChannels + outChannel
-                                        try arithmetic.accumulateProduct(&accumulator, x[inputIndex], w[filterIndex])
-                                    }
-                                }
-                                let value = try arithmetic.productSum(accumulator, bias: bias?.scalars[outChannel])
-                                result.append(arithmetic.activate(value, options.activation))
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return DenseTensor(shape: layout.outputShape(channels: outChannels), scalars: result)
+        let perChannel = try DataMovement.transpose(filter, permutation: [3, 1, 2, 0])
+        return try conv2D(input, filter: perChannel, bias: bias, options: options, arithmetic)
     }
 
     /// AVERAGE_POOL_2D (divides by the taps inside the input, as TFLite does for SAME padding) and MAX_POOL_2D.
@@ -175,8 +172,11 @@ enum LayerKernels {
                                     }
                                 }
                             }
-                            guard taps > 0 else { throw KernelFailure.invalid("a pooling window lies entirely in the padding") }
-                            let value = average ? try arithmetic.average(accumulator, count: taps) : maximum ?? arithmetic.zero
+                            guard taps > 0 else {
+                                throw KernelFailure.invalid("a pooling window lies entirely in the padding")
+                            }
+                            let value = average
+                                ? try arithmetic.average(accumulator, count: taps) : maximum ?? arithmetic.zero
                             result.append(arithmetic.activate(value, options.activation))
                         }
                     }

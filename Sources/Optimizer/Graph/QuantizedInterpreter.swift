@@ -69,12 +69,7 @@ public struct QuantizedInterpreter: Sendable {
                 throw TensorStore<Int64>.error(for: error, operation: operation, index: index, graph: graph)
             }
         }
-        let outputs = try graph.outputs.map { index -> DenseTensor<Int64> in
-            guard graph.tensors.indices.contains(index), let value = store.values[index] else {
-                throw InterpreterError.malformedGraph("output tensor \(index) is never computed")
-            }
-            return value
-        }
+        let outputs = try store.graphOutputs()
         return QuantizedExecution(scaleBits: scaleBits, tensors: store.values, outputs: outputs,
                                   operations: statistics, maxAbsoluteValue: maxAbsoluteValue)
     }
@@ -116,30 +111,8 @@ public struct QuantizedInterpreter: Sendable {
             [try Elementwise.unary(try operand(0)) { try arithmetic.table($0, function) }]
         }
         switch operation.op {
-        case .fullyConnected(let activation, let keepNumDims):
-            return [try LayerKernels.fullyConnected(try operand(0), weights: try operand(1),
-                                                    bias: try store.optionalValue(operation, 2),
-                                                    activation: activation, keepNumDims: keepNumDims, arithmetic)]
-        case .conv2D(let options):
-            return [try LayerKernels.conv2D(try operand(0), filter: try operand(1),
-                                            bias: try store.optionalValue(operation, 2), options: options, arithmetic)]
-        case .depthwiseConv2D(let options):
-            return [try LayerKernels.depthwiseConv2D(try operand(0), filter: try operand(1),
-                                                     bias: try store.optionalValue(operation, 2), options: options,
-                                                     arithmetic)]
-        case .averagePool2D(let options):
-            return [try LayerKernels.pool2D(try operand(0), options: options, average: true, arithmetic)]
-        case .maxPool2D(let options):
-            return [try LayerKernels.pool2D(try operand(0), options: options, average: false, arithmetic)]
-        case .mean(let keepDims):
-            return [try LayerKernels.reduce(try operand(0), axes: try store.integers(operation, 1).scalars,
-                                            keepDims: keepDims, average: true, arithmetic)]
-        case .sum(let keepDims):
-            return [try LayerKernels.reduce(try operand(0), axes: try store.integers(operation, 1).scalars,
-                                            keepDims: keepDims, average: false, arithmetic)]
-        case .batchMatMul(let adjointX, let adjointY):
-            return [try LayerKernels.batchMatMul(try operand(0), try operand(1), adjointX: adjointX,
-                                                 adjointY: adjointY, arithmetic)]
+        case .fullyConnected, .conv2D, .depthwiseConv2D, .averagePool2D, .maxPool2D, .mean, .sum, .batchMatMul:
+            return try LayerKernels.execute(operation, store, arithmetic)
         case .add(let activation): return try binary(activation, Self.add)
         case .sub(let activation): return try binary(activation, Self.subtract)
         case .mul(let activation): return try binary(activation) { try arithmetic.rescaledProduct($0, $1) }

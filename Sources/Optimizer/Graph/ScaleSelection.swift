@@ -22,7 +22,8 @@ public enum ScaleSelection {
             case .noCalibrationInputs:
                 return "scale selection needs at least one calibration input"
             case .noScaleMeetsTolerance(let tolerance, let best?):
-                return "no scale keeps the outputs within \(tolerance) of float with the same argmax (best: 2^\(best.scaleBits), difference \(best.maxAbsoluteDifference))"
+                return "no scale keeps the outputs within \(tolerance) of float with the same argmax "
+                    + "(best: 2^\(best.scaleBits), difference \(best.maxAbsoluteDifference))"
             case .noScaleMeetsTolerance(let tolerance, nil):
                 return "no scale keeps the outputs within \(tolerance) of float with the same argmax"
             }

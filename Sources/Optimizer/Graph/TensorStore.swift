@@ -160,6 +160,16 @@ struct TensorStore<Scalar: Sendable> {
         }
     }
 
+    /// The values of the graph's outputs, in `Graph.outputs` order, once every operation has run.
+    func graphOutputs() throws -> [DenseTensor<Scalar>] {
+        try graph.outputs.map { index in
+            guard graph.tensors.indices.contains(index), let value = values[index] else {
+                throw InterpreterError.malformedGraph("output tensor \(index) is never computed")
+            }
+            return value
+        }
+    }
+
     /// Checks the user's inputs against the graph's input tensors.
     static func checkInputs<T>(_ inputs: [DenseTensor<T>], graph: Graph) throws {
         guard inputs.count == graph.inputs.count else {
