@@ -61,12 +61,14 @@ struct Run: ParsableCommand {
         let named = graph.inputs.compactMap { byName[graph.tensors[$0].name] }
         let chosen = named.count == graph.inputs.count ? named : tensors
         guard chosen.count == graph.inputs.count else {
-            throw RunError("\(url.lastPathComponent): holds \(tensors.count) tensor(s), the model takes \(graph.inputs.count)")
+            throw RunError(
+                "\(url.lastPathComponent): holds \(tensors.count) tensor(s), the model takes \(graph.inputs.count)")
         }
         return try zip(graph.inputs, chosen).map { index, tensor in
             let expected = graph.tensors[index]
             guard case .integer(let values)? = tensor.data, tensor.elementCount == expected.elementCount else {
-                throw RunError("\(url.lastPathComponent): tensor '\(tensor.name)' has shape \(tensor.shape), the model expects \(expected.shape)")
+                throw RunError("\(url.lastPathComponent): tensor '\(tensor.name)' has shape \(tensor.shape), "
+                    + "the model expects \(expected.shape)")
             }
             return DenseTensor(shape: expected.shape, scalars: values)
         }
