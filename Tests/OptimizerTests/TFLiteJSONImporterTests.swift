@@ -142,6 +142,39 @@ struct TFLiteJSONImporterTests {
                 == "model.tflite.json: subgraphs[0].tensors[0].shape: expected an array, found a string")
     }
 
+    @Test("inconsistent models name the op or tensor at fault", arguments: [
+        (#""type": "INT8""#, "tensor 0 'x': type INT8 is not supported (zkml imports float32 models)"),
+        (#""shape": [1, -4]"#, "tensor 0 'x': negative dimension in shape [1, -4]"),
+        (#""shape": [1099511627776, 2]"#, "tensor 0 'x': shape [1099511627776, 2] has more than 2^40 elements"),
+        (#""buffer": 7"#, "tensor 0 'x': buffer index 7 is out of range (2 buffers)"),
+        (#""buffer": 1"#, "tensor 0 'x': buffer 1 holds 8 bytes, but shape [1, 4] of float32 needs 4×4"),
+        (#""stride_w": 0"#, "op 0 (MAX_POOL_2D): stride 0 must be at least 1"),
+        (#""outputs": [9]"#, "op 0 (MAX_POOL_2D): output tensor 9 is out of range (2 tensors)"),
+        (#""builtin_options_type": "AddOptions""#, "op 0 (MAX_POOL_2D): builtin options are AddOptions, "
+            + "expected Pool2DOptions"),
+    ])
+    func inconsistent(change: String, message: String) throws {
+        // One MAX_POOL_2D over two tensors; `change` replaces the field of the same name.
+        var fields = [
+            #""type": "FLOAT32""#, #""shape": [1, 4]"#, #""buffer": 0"#, #""stride_w": 1"#, #""outputs": [1]"#,
+            #""builtin_options_type": "Pool2DOptions""#,
+        ]
+        let name = change.prefix(while: { $0 != ":" })
+        fields = fields.map { $0.hasPrefix(name) ? change : $0 }
+        let json = """
+            {"operator_codes": [{"builtin_code": "MAX_POOL_2D", "deprecated_builtin_code": 17}],
+             "subgraphs": [{"tensors": [{\(fields[0]), \(fields[1]), \(fields[2]), "name": "x"},
+                                        {"shape": [1, 4], "name": "y"}],
+                            "inputs": [0], "outputs": [1],
+                            "operators": [{"inputs": [0], \(fields[4]), \(fields[5]),
+                                           "builtin_options": {"padding": "VALID", \(fields[3]), "stride_h": 1,
+                                                               "filter_width": 1, "filter_height": 1}}]}],
+             "buffers": [{}, {"data": [0, 0, 128, 63, 0, 0, 0, 64]}]}
+            """
+        #expect(ImportFixtures.importError { try TFLiteJSONImporter.graph(fromJSON: Array(json.utf8)) }
+                == "model.tflite.json: \(message)")
+    }
+
     @Test("an unknown operator is reported with its op index and name")
     func unknownOperator() throws {
         var text = String(decoding: try ImportFixtures.bytes("corpus/digits-mlp/model.tflite.json"), as: UTF8.self)

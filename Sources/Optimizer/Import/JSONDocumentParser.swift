@@ -199,7 +199,7 @@ struct JSONDocumentParser {
             case UInt8(ascii: "n"): bytes.append(0x0A)
             case UInt8(ascii: "r"): bytes.append(0x0D)
             case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"): appendUTF8(of: try parseUnicodeEscape(), to: &bytes)
+            case UInt8(ascii: "u"): bytes.append(contentsOf: String(try parseUnicodeEscape()).utf8)
             default:
                 position -= 1
                 throw failure("invalid escape character")
@@ -245,9 +245,5 @@ struct JSONDocumentParser {
             position += 1
         }
         return value
-    }
-
-    private func appendUTF8(of scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
     }
 }

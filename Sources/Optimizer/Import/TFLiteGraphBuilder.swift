@@ -38,9 +38,10 @@ enum TFLiteGraphBuilder {
             throw ModelImportError(location: location, reason: "type \(TFLiteSchema.tensorTypeName(record.typeCode)) "
                                        + "is not supported (zkml imports float32 models)")
         }
-        if let negative = record.shape.first(where: { $0 < 0 }) {
-            throw ModelImportError(location: location,
-                                   reason: "negative dimension \(negative) in shape \(record.shape)")
+        let count: Int
+        switch ImportValidation.elementCount(record.shape) {
+        case .success(let elements): count = elements
+        case .failure(let problem): throw ModelImportError(location: location, reason: problem.reason)
         }
         guard buffers.indices.contains(record.buffer) else {
             throw ModelImportError(location: location,
@@ -50,16 +51,12 @@ enum TFLiteGraphBuilder {
         let bytes = buffers[record.buffer]
         guard !bytes.isEmpty else { return tensor }
         let width = elementType == .int64 ? 8 : 4
-        let (expected, overflow) = record.shape.reduce((1, false)) { partial, dimension in
-            let (product, overflow) = partial.0.multipliedReportingOverflow(by: dimension)
-            return (product, partial.1 || overflow)
-        }
-        guard !overflow, expected.multipliedReportingOverflow(by: width) == (bytes.count, false) else {
+        guard count * width == bytes.count else {
             throw ModelImportError(location: location,
                                    reason: "buffer \(record.buffer) holds \(bytes.count) bytes, but shape "
-                                       + "\(record.shape) of \(elementType.rawValue) needs \(expected)×\(width)")
+                                       + "\(record.shape) of \(elementType.rawValue) needs \(count)×\(width)")
         }
-        tensor.data = decode(bytes, as: elementType, count: expected)
+        tensor.data = decode(bytes, as: elementType, count: count)
         tensor.isConstant = true
         return tensor
     }
@@ -108,6 +105,7 @@ private struct OperatorSite {
         }
         guard !record.outputs.isEmpty else { throw error("has no outputs") }
         let (op, minimumInputs) = try mapOperator(tensors)
+        if let problem = ImportValidation.windowProblem(op) { throw error(problem) }
         if case .reshape = op, inputs.count == 1 {
             // RESHAPE may carry its new shape as an option instead of an input; the IR wants the input, and the
             // output tensor's shape is that new shape.

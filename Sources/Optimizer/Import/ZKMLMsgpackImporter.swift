@@ -36,7 +36,7 @@ public enum ZKMLMsgpackImporter {
             let root = DocumentNode(try MessagePackDecoder.decode(bytes))
             return try root.elements().map { node in
                 let entry = try ZKMLTensorEntry(node)
-                guard entry.data.count == entry.shape.reduce(1, *) else {
+                guard entry.data.count == (try ImportValidation.checkedElementCount(entry.shape, at: node)) else {
                     throw node.error("\(entry.data.count) values do not fill shape \(entry.shape)")
                 }
                 return Tensor(name: ZKMLGraphBuilder.tensorName(entry.index), shape: entry.shape,
@@ -56,7 +56,7 @@ struct ZKMLTensorEntry {
         index = try node.required("idx").int()
         let shapeNode = try node.required("shape")
         shape = try shapeNode.ints()
-        if shape.contains(where: { $0 < 0 }) { throw shapeNode.error("negative dimension in \(shape)") }
+        _ = try ImportValidation.checkedElementCount(shape, at: shapeNode)
         data = try node.member("data")?.integers() ?? []
     }
 }
@@ -84,8 +84,10 @@ private struct ZKMLLayer {
                                    reason: "\(inputs.count) inputs with \(inputShapes.count) shapes, "
                                        + "\(outputs.count) outputs with \(outputShapes.count) shapes")
         }
-        for shape in inputShapes + outputShapes where shape.contains(where: { $0 < 0 }) {
-            throw ModelImportError(location: "layer \(index) (\(type))", reason: "negative dimension in \(shape)")
+        for shape in inputShapes + outputShapes {
+            if case .failure(let problem) = ImportValidation.elementCount(shape) {
+                throw ModelImportError(location: "layer \(index) (\(type))", reason: problem.reason)
+            }
         }
         guard !outputs.isEmpty else {
             throw ModelImportError(location: "layer \(index) (\(type))", reason: "has no outputs")
@@ -124,24 +126,14 @@ private struct ZKMLGraphBuilder {
             fileTensors[entry.index] = entry
         }
 
-        let mapped = try layers.map { layer in (layer, try operation(for: layer)) }
+        let mapped = try layers.map { layer in
+            let (op, inputs) = try operation(for: layer)
+            if let problem = ImportValidation.windowProblem(op) { throw layer.error(problem) }
+            return (layer, (op, inputs))
+        }
 
-        // Shapes as the layers see them: a tensor's producer, else its first consumer, else the tensors list.
-        var shapes = [Int: [Int]]()
-        var produced = Set<Int>()
-        for layer in layers {
-            for (index, shape) in zip(layer.outputs, layer.outputShapes) {
-                guard produced.insert(index).inserted else {
-                    throw layer.error("tensor \(index) is already the output of an earlier layer")
-                }
-                shapes[index] = shape
-            }
-        }
-        for layer in layers {
-            for (index, shape) in zip(layer.inputs, layer.inputShapes) where shapes[index] == nil {
-                shapes[index] = shape
-            }
-        }
+        let (shapes, produced) = try layerShapes(layers)
+        // The graph numbers the file tensors it uses in ascending file index, then the params-made constants.
         var used = Set(graphInputs).union(graphOutputs)
         for (layer, (_, inputs)) in mapped {
             used.formUnion(layer.outputs)
@@ -171,11 +163,33 @@ private struct ZKMLGraphBuilder {
                     return tensors.count - 1
                 }
             }
-            operations.append(Operation(op: op, inputs: inputIndices, outputs: layer.outputs.compactMap { dense[$0] }))
+            let outputs = layer.outputs.compactMap { dense[$0] }
+            operations.append(Operation(op: op, inputs: inputIndices, outputs: outputs))
         }
         return Graph(tensors: tensors, operations: operations, inputs: graphInputs.compactMap { dense[$0] },
                      outputs: graphOutputs.compactMap { dense[$0] },
                      fixedPointScaleBits: scaleFactor.trailingZeroBitCount)
+    }
+
+    /// Each tensor's shape as the layers see it (from its producer, else its first consumer), and which tensors
+    /// some layer produces.
+    private func layerShapes(_ layers: [ZKMLLayer]) throws -> (shapes: [Int: [Int]], produced: Set<Int>) {
+        var shapes = [Int: [Int]]()
+        var produced = Set<Int>()
+        for layer in layers {
+            for (index, shape) in zip(layer.outputs, layer.outputShapes) {
+                guard produced.insert(index).inserted else {
+                    throw layer.error("tensor \(index) is already the output of an earlier layer")
+                }
+                shapes[index] = shape
+            }
+        }
+        for layer in layers {
+            for (index, shape) in zip(layer.inputs, layer.inputShapes) where shapes[index] == nil {
+                shapes[index] = shape
+            }
+        }
+        return (shapes, produced)
     }
 
     /// A file tensor. Weights carry their fixed-point data when the file has it (`model.msgpack`); the shape-only
@@ -233,6 +247,9 @@ private struct ZKMLGraphBuilder {
             try requireInputs(layer, 2)
             try requireParams(layer, 5)
             let depthwise = layer.params[0] == 1
+            guard layer.params[1] == 0 || layer.params[1] == 1 else {
+                throw layer.error("unknown padding \(layer.params[1])")
+            }
             var options = Conv2DOptions(padding: layer.params[1] == 0 ? .same : .valid,
                                         strideHeight: layer.params[3], strideWidth: layer.params[4],
                                         activation: try activation(layer.params[2], layer))
@@ -359,7 +376,7 @@ private struct ZKMLGraphBuilder {
         }
         let shape = Array(layer.params[1..<(rank + 1)])
         let values = layer.params.dropFirst(rank + 1)
-        guard !shape.contains(where: { $0 < 0 }), values.count == shape.reduce(1, *) else {
+        guard case .success(let count) = ImportValidation.elementCount(shape), values.count == count else {
             throw layer.error("mask of \(values.count) values does not fill shape \(shape)")
         }
         return (shape, values.map { $0 != 0 })
