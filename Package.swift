@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OptimizerTests",
-            dependencies: ["Optimizer", "Plonkish"],
+            dependencies: ["Optimizer", "Gadgets", "Plonkish"],
             resources: [.copy("Fixtures")],
             swiftSettings: hotCode
         ),

@@ -1,3 +1,4 @@
+import Gadgets
 import Testing
 @testable import Optimizer
 
@@ -11,7 +12,7 @@ struct FixedPointRoundingTests {
             (Int64.max, Int64.max, 1), (Int64.min, Int64.max, -1),
         ]
         for (a, b, expected) in cases {
-            #expect(divideRoundingHalfUp(a, b) == expected, "\(a) / \(b)")
+            #expect(RoundingDivision.quotient(a, b) == expected, "\(a) / \(b)")
         }
     }
 

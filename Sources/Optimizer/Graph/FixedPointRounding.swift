@@ -1,22 +1,7 @@
 import Foundation
 
-// The circuit's rounding rules (REFERENCE.md, zkml-paper-code.md §7 points 2–3), shared by the quantized
-// interpreter and the gadgets that must reproduce its integers.
-
-/// `round(a / b)` with ties toward +∞, for `b > 0`: the circuit's `floor((2a + b) / (2b))`, a true floor for
-/// negative `a` too (−1.5 → −1, −2.5 → −2). Computed without forming `2a + b`, so it never overflows.
-@inlinable
-public func divideRoundingHalfUp(_ a: Int64, _ b: Int64) -> Int64 {
-    precondition(b > 0, "the divisor of a fixed-point rescale is positive")
-    var quotient = a / b
-    var remainder = a % b
-    if remainder < 0 {
-        quotient -= 1
-        remainder += b
-    }
-    // a/b = quotient + remainder/b with 0 ≤ remainder < b; round up when remainder/b ≥ 1/2.
-    return remainder >= b - remainder ? quotient + 1 : quotient
-}
+// The circuit's rounding rules (REFERENCE.md, zkml-paper-code.md §7 points 2–3) for quantization and tables; the
+// rescaling division is the gadgets' own `RoundingDivision`, so interpreter and circuit share one definition.
 
 /// Rounds to the nearest integer, ties away from zero (Rust's `f64::round`), as the circuit's lookup tables do.
 @inlinable

@@ -1,4 +1,5 @@
 import Foundation
+import Gadgets
 
 /// Executes a graph with the circuit's exact integer semantics: every value is an Int64 at one global scale
 /// 2^scaleBits (zkml-paper-code.md §7). Inputs and float weights are `round(x · 2^s)` with ties to even, as the
@@ -223,10 +224,10 @@ public func fixedPointSoftmax(_ row: [Int64], scaleBits: Int, beta: Double = 1) 
         exponentials.append(exponential)
         sum = next
     }
-    let scaledSum = divideRoundingHalfUp(sum, Int64(1) << Int64(scaleBits))
+    let scaledSum = RoundingDivision.quotient(sum, Int64(1) << Int64(scaleBits))
     guard scaledSum > 0 else { return nil }
     return FixedPointSoftmax(maximum: maximum, exponentials: exponentials, sum: sum, scaledSum: scaledSum,
-                             outputs: exponentials.map { divideRoundingHalfUp($0, scaledSum) })
+                             outputs: exponentials.map { RoundingDivision.quotient($0, scaledSum) })
 }
 
 /// Per-operation magnitudes of one quantized execution, for sizing lookup tables and range checks.
@@ -296,7 +297,7 @@ final class QuantizedArithmetic: LayerArithmetic {
 
     func productSum(_ accumulator: Int64, bias: Int64?) throws(KernelFailure) -> Int64 {
         record(accumulator)
-        let (value, overflow) = divideRoundingHalfUp(accumulator, scale).addingReportingOverflow(bias ?? 0)
+        let (value, overflow) = RoundingDivision.quotient(accumulator, scale).addingReportingOverflow(bias ?? 0)
         if overflow { throw .overflow }
         return value
     }
@@ -309,7 +310,7 @@ final class QuantizedArithmetic: LayerArithmetic {
     func average(_ accumulator: Int64, count: Int) throws(KernelFailure) -> Int64 {
         guard count > 0 else { throw .invalid("an average over no elements") }
         record(accumulator)
-        return divideRoundingHalfUp(accumulator, Int64(count))
+        return RoundingDivision.quotient(accumulator, Int64(count))
     }
 
     func activate(_ value: Int64, _ activation: Activation) -> Int64 {
@@ -326,7 +327,7 @@ final class QuantizedArithmetic: LayerArithmetic {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow { throw .overflow }
         record(product)
-        return divideRoundingHalfUp(product, scale)
+        return RoundingDivision.quotient(product, scale)
     }
 
     /// `round(a · 2^s / b)`, half up (DIV by a tensor).
@@ -335,11 +336,11 @@ final class QuantizedArithmetic: LayerArithmetic {
         let (dividend, overflow) = a.multipliedReportingOverflow(by: scale)
         if overflow { throw .overflow }
         record(dividend)
-        if b > 0 { return divideRoundingHalfUp(dividend, b) }
+        if b > 0 { return RoundingDivision.quotient(dividend, b) }
         // a/b = (−a)/(−b): round the same real quotient with a positive divisor.
         let (negated, negationOverflow) = Int64(0).subtractingReportingOverflow(dividend)
         if negationOverflow || b == .min { throw .overflow }
-        return divideRoundingHalfUp(negated, -b)
+        return RoundingDivision.quotient(negated, -b)
     }
 
     /// A lookup table's entry for `x`: `roundHalfAwayFromZero(f(x / 2^s) · 2^s)`.
