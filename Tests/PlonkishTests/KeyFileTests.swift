@@ -21,6 +21,23 @@ struct KeyFileTests {
         #expect(try Verifier.verify(verifier: TestParameters.kzg.verifier, vk: decoded, instances: [], proof: proof))
     }
 
+    @Test("a verifying key file alone verifies (it carries the setup's verifier points); another setup, another key")
+    func verifyingKeyStandsAlone() throws {
+        let (pk, proof, circuit) = try keysAndProof()
+        let decoded = try VerifyingKey<KZGParameters>(serialized: pk.vk.serialized())
+        #expect(try Verifier.verify(vk: decoded, instances: [], proof: proof))
+        let otherSetup = KZGParameters(insecureSeed: Array("another ceremony".utf8), k: 5)
+        let otherKey = try Keygen.provingKey(params: otherSetup, circuit: circuit, k: 5)
+        #expect(otherKey.vk.digest != pk.vk.digest)
+        #expect(!verifies(otherSetup, otherKey.vk, [], proof))
+
+        let ipaCircuit = MultiLookupCircuit<PastaFp>(bits: 3, rows: try usableRows(MultiLookupCircuit<PastaFp>.self, k: 5))
+        let (ipaKey, ipaProof, accepted) = try proveAndVerify(IPAParameters(k: 5), ipaCircuit, k: 5, instances: [])
+        #expect(accepted)
+        let ipaDecoded = try VerifyingKey<IPAParameters>(serialized: ipaKey.vk.serialized())
+        #expect(try Verifier.verify(vk: ipaDecoded, instances: [], proof: ipaProof))
+    }
+
     @Test("proving keys round-trip and prove; a key with an altered column is refused")
     func provingKeyRoundTrip() throws {
         let (pk, _, circuit) = try keysAndProof()
@@ -65,15 +82,16 @@ struct KeyFileTests {
     func invalidElements() throws {
         let (pk, proof, _) = try keysAndProof()
         let bytes = pk.vk.serialized()
-        // The last 32 bytes are the last σ commitment; replace it by an x with no point (x³ + 3 not a square), then
-        // by x ≥ q.
+        // The last σ commitment ends where the verifier parameters (a length and their bytes) begin; replace it by
+        // an x with no point (x³ + 3 not a square), then by x ≥ q.
+        let end = bytes.count - 8 - KZGVerifierParameters.serializedByteCount
         var offCurve = bytes
         var x = UInt64(1)
         while (BN254Fq(word: x).squared() * BN254Fq(word: x) + BN254Fq(word: 3)).squareRoot() != nil { x += 1 }
-        offCurve.replaceSubrange((bytes.count - 32)..<bytes.count, with: BN254Fq(word: x).bytes)
+        offCurve.replaceSubrange((end - 32)..<end, with: BN254Fq(word: x).bytes)
         #expect(throws: (any Error).self) { try VerifyingKey<KZGParameters>(serialized: offCurve) }
         var nonCanonical = bytes
-        nonCanonical.replaceSubrange((bytes.count - 32)..<bytes.count, with: [UInt8](repeating: 0xff, count: 31) + [0x3f])
+        nonCanonical.replaceSubrange((end - 32)..<end, with: [UInt8](repeating: 0xff, count: 31) + [0x3f])
         #expect(throws: (any Error).self) { try VerifyingKey<KZGParameters>(serialized: nonCanonical) }
         // A scalar in the proof replaced by a value ≥ r is refused by the proof reader.
         var badScalar = proof

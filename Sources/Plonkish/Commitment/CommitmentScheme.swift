@@ -44,6 +44,10 @@ public protocol CommitmentVerifier: Sendable {
     associatedtype Curve: PointEncodingCurve where Curve.Scalar: FFTField
     /// log2 of the largest polynomial size these parameters verify.
     var k: Int { get }
+    /// The parameters as bytes, for verifying keys that stand alone.
+    func serialized() -> [UInt8]
+    /// Reads `serialized()`, checking every point.
+    init(serialized bytes: [UInt8]) throws
     /// The same verifier for polynomials of 2^k coefficients.
     func downsized(toK k: Int) throws -> Self
     /// Reads the opening proof from the transcript and checks every query; false if the openings are wrong.

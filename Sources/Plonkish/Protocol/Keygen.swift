@@ -42,7 +42,7 @@ public enum Keygen {
         let commitments = commitAll(params: params, fixedValues + sigmaValues)
         let vk = try VerifyingKey<S>(
             k: k, constraintSystem: cs, fixedCommitments: Array(commitments[0..<fixedValues.count]),
-            permutationCommitments: Array(commitments[fixedValues.count...]))
+            permutationCommitments: Array(commitments[fixedValues.count...]), verifier: params.verifier)
         return ProvingKey(vk: vk, params: params, fixedValues: fixedValues, sigmaValues: sigmaValues)
     }
 

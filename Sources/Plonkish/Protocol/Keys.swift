@@ -1,12 +1,15 @@
-/// What a verifier needs besides the scheme's public parameters: the circuit's constraint system, k, and the
-/// commitments to the fixed columns and to the permutation. Its digest enters the transcript first, binding every
-/// proof to exactly this circuit.
+/// Everything a verifier needs: the circuit's constraint system, k, the commitments to the fixed columns and to
+/// the permutation, and the scheme's verifier parameters (KZG: the setup's G1 and G2 points; IPA: k, from which the
+/// transparent generators follow), so that a key file alone verifies proofs. Its digest enters the transcript
+/// first, binding every proof to exactly this circuit and setup.
 public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public typealias F = S.Scalar
     public let k: Int
     public let constraintSystem: ConstraintSystem<F>
     public let fixedCommitments: [AffinePoint<S.Curve>]
     public let permutationCommitments: [AffinePoint<S.Curve>]
+    /// The scheme's verifier parameters at k.
+    public let verifier: S.Verifier
     public let shape: ProtocolShape<F>
     /// The domain of 2^k rows, built once per key rather than once per verification.
     public let domain: EvaluationDomain<F>
@@ -14,11 +17,15 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public let digest: F
 
     public init(k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
-                permutationCommitments: [AffinePoint<S.Curve>]) throws {
+                permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier) throws {
         self.k = k
         self.constraintSystem = constraintSystem
         self.fixedCommitments = fixedCommitments
         self.permutationCommitments = permutationCommitments
+        guard verifier.k >= k else {
+            throw PlonkError.parameters(.parametersTooSmall(requested: k, available: verifier.k))
+        }
+        self.verifier = verifier.k == k ? verifier : try verifier.downsized(toK: k)
         self.shape = try ProtocolShape(constraintSystem, k: k, commitsInstances: S.commitsInstances)
         self.domain = EvaluationDomain<F>(k: k)
         guard fixedCommitments.count == constraintSystem.fixedCount,
@@ -27,23 +34,26 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         }
         var body = ByteWriter()
         Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
-                        permutationCommitments: permutationCommitments, into: &body)
+                        permutationCommitments: permutationCommitments, verifier: self.verifier, into: &body)
         let hash = Blake2b.hash(body.bytes, personalization: Array("zkml-Verify-Key!".utf8))
         self.digest = F(uniformBytes: hash)
     }
 
     static var magic: [UInt8] { Array("ZKMLVK".utf8) }
-    static var version: UInt8 { 1 }
+    static var version: UInt8 { 2 }
 
     private static func encodeBody(
         k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
-        permutationCommitments: [AffinePoint<S.Curve>], into writer: inout ByteWriter
+        permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier, into writer: inout ByteWriter
     ) {
         writer.write(S.name)
         writer.write(UInt8(k))
         constraintSystem.encode(into: &writer)
         for point in fixedCommitments { writer.write(point: point) }
         for point in permutationCommitments { writer.write(point: point) }
+        let parameters = verifier.serialized()
+        writer.write(UInt64(parameters.count))
+        writer.write(raw: parameters)
     }
 
     /// The key file: magic "ZKMLVK", version, then the body the digest hashes.
@@ -52,7 +62,7 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         writer.write(raw: Self.magic)
         writer.write(Self.version)
         Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
-                        permutationCommitments: permutationCommitments, into: &writer)
+                        permutationCommitments: permutationCommitments, verifier: verifier, into: &writer)
         return writer.bytes
     }
 
@@ -74,8 +84,24 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         for _ in 0..<cs.fixedCount { fixed.append(try reader.readPoint()) }
         var permutation: [AffinePoint<S.Curve>] = []
         for _ in 0..<cs.equalityColumns.count { permutation.append(try reader.readPoint()) }
+        let parametersOffset = reader.offset
+        let parametersLength = try reader.readUInt64()
+        guard parametersLength <= 4096 else {
+            throw BinaryDecodingError.invalidValue(offset: parametersOffset, "verifier parameters of \(parametersLength) bytes")
+        }
+        let parameterBytes = Array(try reader.take(Int(parametersLength)))
         try reader.finish()
-        try self.init(k: k, constraintSystem: cs, fixedCommitments: fixed, permutationCommitments: permutation)
+        let verifier: S.Verifier
+        do {
+            verifier = try S.Verifier(serialized: parameterBytes)
+        } catch {
+            throw BinaryDecodingError.invalidValue(offset: parametersOffset, "\(error)")
+        }
+        guard verifier.k == k else {
+            throw BinaryDecodingError.invalidValue(offset: parametersOffset, "verifier parameters for k = \(verifier.k), key has k = \(k)")
+        }
+        try self.init(k: k, constraintSystem: cs, fixedCommitments: fixed, permutationCommitments: permutation,
+                      verifier: verifier)
     }
 }
 

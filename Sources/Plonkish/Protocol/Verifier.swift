@@ -2,6 +2,13 @@
 /// checks that their y-combination equals the quotient times (xⁿ − 1) through the opening of Σ xⁿⁱ·h_i, and
 /// hands all openings to the commitment scheme.
 public enum Verifier {
+    /// True if the proof is valid for these public values, with the verifier parameters the key carries.
+    public static func verify<S: CommitmentScheme>(
+        vk: VerifyingKey<S>, instances: [[S.Scalar]], proof: [UInt8]
+    ) throws -> Bool {
+        try verify(verifier: vk.verifier, vk: vk, instances: instances, proof: proof)
+    }
+
     /// True if the proof is valid for these public values. Throws for malformed proofs (wrong length, invalid
     /// encodings), which are equally rejections.
     public static func verify<S: CommitmentScheme>(

@@ -17,6 +17,20 @@ public struct IPAVerifierParameters: CommitmentVerifier {
         self.u = u
     }
 
+    /// k as u32 little-endian: the generators are transparent, derived again from k.
+    public func serialized() -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: UInt32(k) >> (8 * UInt32($0))) }
+    }
+
+    public init(serialized bytes: [UInt8]) throws {
+        guard bytes.count == 4 else {
+            throw CommitmentError.malformedParameters("IPA verifier parameters are 4 bytes, got \(bytes.count)")
+        }
+        let k = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        guard k <= 30 else { throw CommitmentError.malformedParameters("IPA parameters of k = \(k) exceed 30") }
+        self = IPAParameters(k: k).verifier
+    }
+
     public func downsized(toK k: Int) throws -> IPAVerifierParameters {
         guard k <= self.k else { throw CommitmentError.parametersTooSmall(requested: k, available: self.k) }
         precondition(k >= 0, "k must be non-negative")
