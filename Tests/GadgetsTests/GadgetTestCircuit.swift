@@ -53,6 +53,8 @@ struct GadgetTestCircuit<F: FFTField>: Circuit {
     let operation: GadgetOperation
     var layer = "test layer"
     var corruption: (cell: Cell, delta: F)?
+    /// Advice cells set to given values after the honest assignment: a forged witness.
+    var overrides: [(cell: Cell, value: F)] = []
     let run = GadgetRun()
 
     init(columns: Int, sizing: TableSizing, _ operation: GadgetOperation) {
@@ -158,6 +160,7 @@ struct GadgetTestCircuit<F: FFTField>: Circuit {
         if let (cell, delta) = corruption {
             try assignment.assignAdvice(cell.column, row: cell.row, assignment.advice[cell.column.index][cell.row] + delta)
         }
+        for (cell, value) in overrides { try assignment.assignAdvice(cell.column, row: cell.row, value) }
     }
 
     /// The same layout in count mode: output positions (values 0) and statistics, with no field values.

@@ -15,12 +15,13 @@ struct LayoutTests {
         #expect(counted.tableSizes == ["range": 256] && counted.lookupsByTable.isEmpty)
         #expect(counted.requiredRows == 256)
 
-        // 7 VarDivRound on 7 columns: 2 per row, so 4 rows; 2 lookups per operation and 1 per row for the divisor.
+        // 7 VarDivRound on 7 columns: 2 per row, so 4 rows; 3 lookups per operation (r, 2b − 1 − r, q) and 1 per
+        // row for the divisor.
         let numerators = [Int64](repeating: 9, count: 7)
         let divide = GadgetTestCircuit<Fr>(columns: 7, sizing: testSizing, .varDivRound(numerators, divisor: 4))
         let (_, stats) = try divide.count()
         #expect(stats.rowsByGadget["VarDivRound"] == 4)
-        #expect(stats.lookupsByTable == ["range": 2 * 7 + 4])
+        #expect(stats.lookupsByTable == ["range": 3 * 7 + 4])
         // Copies: 7 numerators and the divisor once per row.
         #expect(stats.copies == 7 + 4)
 

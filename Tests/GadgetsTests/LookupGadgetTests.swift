@@ -25,7 +25,8 @@ struct LookupGadgetTests {
     func varDivRound(columns: Int) throws {
         var rng = SplitMix64(seed: 23 &+ UInt64(columns))
         for divisor: Int64 in [1, 2, 7, Int64.random(in: 3...128, using: &rng)] {
-            var a = randomValues(8, in: -5000...5000, &rng)
+            // Quotients stay in the function domain (−128…127), where the quotient's range check accepts them.
+            var a = randomValues(8, in: (-120 * divisor)...(120 * divisor), &rng)
             a += [divisor / 2, -divisor / 2, 3 * divisor / 2, -3 * divisor / 2 - divisor % 2]
             try checkGadget(.varDivRound(a, divisor: divisor), columns: columns,
                             expected: a.map { expectedRoundedDivision($0, divisor) }, gadget: "VarDivRound")
@@ -36,11 +37,12 @@ struct LookupGadgetTests {
         #expect(halves.run.outputs.map(\.value) == [-1, -2, 3])
     }
 
-    @Test("VarDivRoundBig: divisors beyond the range table", arguments: [(2, 8), (2, 15), (3, 10)])
+    @Test("VarDivRoundBig: divisors beyond the range table", arguments: [(2, 11), (2, 15), (3, 15)])
     func varDivRoundBig(limbs: Int, columns: Int) throws {
         var rng = SplitMix64(seed: 24)
         let divisor = limbs == 2 ? Int64.random(in: 300...32_000, using: &rng) : 3_000_000
-        let a = randomValues(7, in: -50_000_000...50_000_000, &rng) + [divisor / 2, -divisor / 2]
+        // Quotients within ±30000 fit the quotient's limbs (h = 128·256^(L−1) ≥ 32768).
+        let a = randomValues(7, in: (-30_000 * divisor)...(30_000 * divisor), &rng) + [divisor / 2, -divisor / 2]
         try checkGadget(.varDivRoundBig(a, divisor: divisor, limbs: limbs), columns: columns,
                         expected: a.map { expectedRoundedDivision($0, divisor) }, gadget: "VarDivRoundBig\(limbs)")
     }
@@ -78,6 +80,8 @@ struct LookupGadgetTests {
         case .sqrt: r < 0 ? 0 : r.squareRoot() * sf
         case .rsqrt: r <= 0 ? 0 : sf / r.squareRoot()
         case .cube: r * r * r * sf
+        case .leakyRelu: (r < 0 ? 0.2 * r : r) * sf
+        case .hardSwish: r * min(max(r + 3, 0), 6) / 6 * sf
         }
         return Int64(y.rounded(.toNearestOrAwayFromZero))
     }
@@ -147,7 +151,9 @@ struct LookupGadgetTests {
           arguments: outOfRange.indices)
     func outsideTable(index: Int) throws {
         let (operation, gadget, table, value) = Self.outOfRange[index]
-        var circuit = GadgetTestCircuit<Fr>(columns: 10, sizing: testSizing, operation)
+        // The two-limb divider needs 2 + 3·2 + 2 + 1 columns.
+        var circuit = GadgetTestCircuit<Fr>(columns: gadget.hasPrefix("VarDivRoundBig") ? 11 : 10, sizing: testSizing,
+                                            operation)
         circuit.layer = "conv2d_3 (op 5)"
         do {
             _ = try MockProver.run(k: testK, circuit: circuit, instances: [])

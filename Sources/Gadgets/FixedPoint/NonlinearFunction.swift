@@ -2,9 +2,13 @@ import Foundation
 
 /// A pointwise function computed by table lookup on fixed-point values at scale factor sf. Table entries are
 /// round_half_away_from_zero(f(x/sf)·sf) (exp at sf², so that softmax keeps precision), saturated to Int64;
-/// NaN (a square root of a negative number) becomes 0. ReLU and ReLU6 are exact integer functions.
+/// NaN (a square root of a negative number) becomes 0. ReLU and ReLU6 are exact integer functions. Leaky ReLU has
+/// slope `leakyReluSlope` (tf.nn.leaky_relu's default); hard swish is x·relu6(x + 3)/6.
 public enum NonlinearFunction: String, Sendable, Hashable, CaseIterable, Comparable {
-    case relu, relu6, exp, logistic, tanh, gelu, sqrt, rsqrt, cube
+    case relu, relu6, exp, logistic, tanh, gelu, sqrt, rsqrt, cube, leakyRelu, hardSwish
+
+    /// The negative-side slope of `leakyRelu`.
+    public static var leakyReluSlope: Double { 0.2 }
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
@@ -26,6 +30,8 @@ public enum NonlinearFunction: String, Sendable, Hashable, CaseIterable, Compara
             case .sqrt: real.squareRoot() * scale
             case .rsqrt: scale / real.squareRoot()
             case .cube: real * real * real * scale
+            case .leakyRelu: (real < 0 ? Self.leakyReluSlope * real : real) * scale
+            case .hardSwish: real * Swift.min(Swift.max(real + 3, 0), 6) / 6 * scale
             case .relu, .relu6: 0
             }
             return Self.saturatingRound(y)

@@ -4,7 +4,8 @@ import Plonkish
 /// div = floor((2·x + sf)/(2·sf)) + bias, out = f(div). Each operation is [x, bias, div, mod] or, with an
 /// activation, [x, bias, div, mod, out]. The gate 2x + sf = 2sf·(div − bias) + mod with mod ∈ [0, size) and
 /// 2sf − 1 − mod ∈ [0, size) proves the rounding (so 2·sf ≤ size); the activation's table lookup of (div, out) also
-/// bounds div to the table's domain.
+/// bounds div to the table's domain, and without an activation a range lookup of div − lo does (lo the function
+/// tables' lowest input). An unbounded div would let a prover pick another mod and a non-integer field quotient.
 public struct BiasDivRound: Sendable, Hashable {
     public let selector: Selector
     public let activation: FunctionTable?
@@ -46,6 +47,9 @@ public struct BiasDivRound: Sendable, Hashable {
                 cs.lookup("\(name)[\(slot)]: (div, out) ∈ \(activation.name)",
                           inputs: [s * (div - F(activation.domain.lowerBound)), s * (out - F(activation.offset))],
                           table: [tables.range, activation.column])
+            } else {
+                cs.lookup("\(name)[\(slot)]: div − lo ∈ range", inputs: [s * (div - F(tables.sizing.functionInputMin))],
+                          table: [tables.range])
             }
         }
         return BiasDivRound(selector: selector, activation: activation, opsPerRow: perRow, sizing: tables.sizing)
@@ -83,6 +87,9 @@ public struct BiasDivRound: Sendable, Hashable {
                 out = try layouter.assign(base + 4, row: row, activation.value(div.value))
             }
             guard op != nil else { return }
+            if activation == nil {
+                try layouter.lookup(table, div.value, within: sizing.functionDomain, gadget: name)
+            }
             try layouter.lookup(table, mod.value, within: range, gadget: name)
             try layouter.lookup(table, 2 * sf - 1 - mod.value, within: range, gadget: name)
             rescaled.append(div)

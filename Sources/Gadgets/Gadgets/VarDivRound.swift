@@ -4,7 +4,12 @@ import Plonkish
 /// Each operation is [a, q, r] and the row's last column holds b, so (width − 1)/3 operations share one divisor.
 /// The gate 2a + b = 2b·q + r with range lookups r ∈ [0, size), 2b − 1 − r ∈ [0, size) and b ∈ [0, size) proves
 /// 0 ≤ r < 2b, hence the rounding. The divisor must therefore be at most size/2; larger divisors need
-/// `VarDivRoundBig`. q itself is not range-checked (as in the paper).
+/// `VarDivRoundBig`.
+///
+/// q is range-checked too (q − lo ∈ [0, size), lo the function tables' lowest input; the paper omits this): without
+/// it a prover could pick any other r in [0, 2b) and the field quotient (2a + b − r)/(2b), which is no integer. With
+/// q, r and b small integers, 2b·q + r = 2a + b holds over the integers (no wrap modulo p), and integer division with
+/// a remainder in [0, 2b) is unique.
 public struct VarDivRound: Sendable, Hashable {
     public static var name: String { "VarDivRound" }
     public let selector: Selector
@@ -29,8 +34,10 @@ public struct VarDivRound: Sendable, Hashable {
             cs.lookup("\(name): b ∈ range", inputs: [s * b], table: [tables.range])
         }
         for slot in 0..<perRow {
-            let r: Expression<F> = grid.cell(3 * slot + 2)
+            let (q, r): (Expression<F>, Expression<F>) = (grid.cell(3 * slot + 1), grid.cell(3 * slot + 2))
             cs.lookup("\(name)[\(slot)]: r ∈ range", inputs: [s * r], table: [tables.range])
+            cs.lookup("\(name)[\(slot)]: q − lo ∈ range", inputs: [s * (q - F(tables.sizing.functionInputMin))],
+                      table: [tables.range])
             cs.lookup("\(name)[\(slot)]: 2b − 1 − r ∈ range", inputs: [s * (b * two - r - F.one)],
                       table: [tables.range])
         }
@@ -42,7 +49,7 @@ public struct VarDivRound: Sendable, Hashable {
         if layouter.computesValues && divisor.value <= 0 {
             throw GadgetError.divisorNotPositive(layer: layouter.layer, gadget: Self.name, divisor: divisor.value)
         }
-        let range = sizing.range
+        let range = sizing.range, quotientRange = sizing.functionDomain
         let table = LookupTables.rangeTableName
         var outputs: [CellRef] = []
         outputs.reserveCapacity(a.count)
@@ -60,6 +67,7 @@ public struct VarDivRound: Sendable, Hashable {
             guard op != nil else { return }
             try layouter.lookup(table, r.value, within: range, gadget: Self.name)
             try layouter.lookup(table, 2 * b.value - 1 - r.value, within: range, gadget: Self.name)
+            try layouter.lookup(table, q.value, within: quotientRange, gadget: Self.name)
             outputs.append(q)
         }
         return outputs

@@ -12,6 +12,10 @@ public enum GadgetError: Error, Equatable, Sendable, CustomStringConvertible {
     case lengthMismatch(layer: String, gadget: String, left: Int, right: Int)
     /// An operation that needs at least one input got none.
     case emptyInput(layer: String, gadget: String)
+    /// A layer's tensors or parameters do not fit together.
+    case invalidShape(layer: String, operation: String, reason: String)
+    /// A layer needs a gadget the circuit did not configure.
+    case gadgetNotConfigured(layer: String, gadget: String)
 
     public var description: String {
         switch self {
@@ -28,6 +32,10 @@ public enum GadgetError: Error, Equatable, Sendable, CustomStringConvertible {
             "layer '\(layer)': \(gadget) pairs \(left) operands with \(right)"
         case let .emptyInput(layer, gadget):
             "layer '\(layer)': \(gadget) got no inputs"
+        case let .invalidShape(layer, operation, reason):
+            "layer '\(layer)': \(operation): \(reason)"
+        case let .gadgetNotConfigured(layer, gadget):
+            "layer '\(layer)' needs the \(gadget) gadget, which the circuit does not configure"
         }
     }
 }

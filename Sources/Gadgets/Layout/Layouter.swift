@@ -7,6 +7,8 @@ import Plonkish
 /// - **assign** (`init(assigningInto:grid:)`): the same walk, also writing into a Plonkish `Assignment`: selectors,
 ///   constants, tables and copy constraints always, advice values when the assignment records advice (not during
 ///   keygen, where the witness is unknown).
+/// - **evaluate** (`init(evaluating:)`): the same walk computing every value but writing nothing: a layer's output
+///   integers without a circuit.
 ///
 /// Values are Int64 fixed-point integers; they become field elements (negative x as p − |x|) only when assigned.
 /// Gadgets pass values as autoclosures, evaluated only when values are computed.
@@ -35,6 +37,13 @@ public final class Layouter<F: FFTField> {
         self.witnessColumn = grid.width
     }
 
+    public init(evaluating grid: Grid) {
+        self.grid = grid
+        self.assignment = nil
+        self.computesValues = true
+        self.witnessColumn = grid.width
+    }
+
     public init(assigningInto assignment: Assignment<F>, grid: Grid) {
         self.grid = grid
         self.assignment = assignment
@@ -57,11 +66,22 @@ public final class Layouter<F: FFTField> {
 
     /// Writes a value into advice column `column` of `row`.
     public func assign(_ column: Int, row: Int, _ value: @autoclosure () throws -> Int64) throws -> CellRef {
-        guard computesValues, let assignment else { return CellRef(column: grid.advice[column], row: row, value: 0) }
+        guard computesValues else { return CellRef(column: grid.advice[column], row: row, value: 0) }
         let v = try value()
         let cell = CellRef(column: grid.advice[column], row: row, value: v)
-        try assignment.assignAdvice(cell.column, row: row, F(v))
+        try assignment?.assignAdvice(cell.column, row: row, F(v))
         return cell
+    }
+
+    /// The value of `challenge` once it is drawn: nil when counting, evaluating, in keygen and in earlier phases.
+    public func challenge(_ challenge: Challenge) -> F? { assignment?.challenge(challenge) }
+
+    /// Writes a field value (one derived from challenges) into advice column `column` of `row`, which may be outside
+    /// the grid, e.g. a later-phase column; a nil value (not yet known) writes nothing. The returned cell's integer
+    /// value is 0: such cells hold no fixed-point number.
+    public func assignField(_ column: Column, row: Int, _ value: F?) throws -> CellRef {
+        if let assignment, let value { try assignment.assignAdvice(column, row: row, value) }
+        return CellRef(column: column, row: row, value: 0)
     }
 
     /// Places a copy of `cell` in advice column `column` of `row`, bound to it by a copy constraint.
