@@ -48,7 +48,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: hotCode
         ),
-        .testTarget(name: "CLITests", dependencies: ["zkml-cli"]),
+        .testTarget(name: "CLITests", dependencies: ["zkml-cli", "Plonkish"]),
     ],
     swiftLanguageModes: [.v5]
 )

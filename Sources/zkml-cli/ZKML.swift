@@ -11,11 +11,18 @@ struct ZKML: ParsableCommand {
               zkml bench primitives            measure field, FFT, MSM and pairing speed on this machine
               zkml bench primitives --json     the same, as one JSON object on stdout
               zkml inspect model.tflite        operators, parameter count and shapes of a model
+              zkml inspect vk.bin --json       any zkml file: model, inputs, key, proof, KZG parameters
+              zkml srs --k 17                  INSECURE test parameters for 2^17 rows (kzg_bn254_17.srs)
+              zkml srs --import params.srs     check a halo2/PSE KZG parameters file
+
+            Commands that work for long take --threads N (default: every core), --quiet (no progress) and \
+            --progress (progress on stderr even when it is not a terminal; by default only a terminal gets it).
+            --json prints one JSON object on stdout; progress and messages always go to stderr.
 
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, Inspect.self]
+        subcommands: [Bench.self, Inspect.self, Srs.self]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version
