@@ -13,9 +13,9 @@ struct Inspect: ParsableCommand {
             known kind, or one that fails to decode, ends in one line on stderr and exit code 2.
 
             Examples:
-              zkml inspect model.tflite           operators, parameter count and shapes
-              zkml inspect vk.bin --json          scheme, k, column and commitment counts, digest
-              zkml inspect kzg_bn254_17.srs       k, digest, and whether the parameters are zkml's insecure ones
+              zkml inspect model.tflite        operators, parameters and shapes
+              zkml inspect vk.bin --json       scheme, k, columns, commitments, digest
+              zkml inspect kzg_bn254_17.srs    k, digest, insecure or not
             """
     )
 

@@ -9,7 +9,8 @@ struct Srs: ParsableCommand {
         discussion: """
             --k K writes deterministic parameters whose secret is derived from a public seed: anyone can forge \
             proofs against them. They are for tests and benchmarks only. For real proofs, use parameters from a \
-            ceremony (for example the Perpetual Powers of Tau, converted by EZKL's get-srs) through --import.
+            ceremony (for example the Perpetual Powers of Tau, converted by EZKL's get-srs) through --import. A \
+            warning saying so goes to stderr even with --quiet.
 
             --import FILE reads a halo2/PSE ParamsKZG file (raw bytes: EZKL's kzg*.srs files), checks that every \
             point is valid and that all of them derive from one secret, prints k and a digest, and with -o writes \
@@ -18,10 +19,10 @@ struct Srs: ParsableCommand {
             Files are written atomically: a temporary file beside the destination, renamed when complete.
 
             Examples:
-              zkml srs --k 17                          INSECURE parameters for 2^17 rows in kzg_bn254_17.srs
-              zkml srs --k 12 -o /tmp/test.srs --json
-              zkml srs --import kzg_bn254_17.srs       check a downloaded file
-              zkml srs --import downloaded.srs -o params/kzg_bn254_17.srs
+              zkml srs --k 17                    INSECURE, 2^17 rows: kzg_bn254_17.srs
+              zkml srs --k 12 -o test.srs --json
+              zkml srs --import downloaded.srs   check a downloaded file
+              zkml srs --import dl.srs -o params/kzg_bn254_17.srs
             """
     )
 

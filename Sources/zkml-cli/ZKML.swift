@@ -8,12 +8,12 @@ struct ZKML: ParsableCommand {
         abstract: "Prove machine-learning inference with a Halo2-style Plonkish SNARK.",
         discussion: """
             Examples:
-              zkml bench primitives            measure field, FFT, MSM and pairing speed on this machine
-              zkml bench primitives --json     the same, as one JSON object on stdout
-              zkml inspect model.tflite        operators, parameter count and shapes of a model
-              zkml inspect vk.bin --json       any zkml file: model, inputs, key, proof, KZG parameters
-              zkml srs --k 17                  INSECURE test parameters for 2^17 rows (kzg_bn254_17.srs)
-              zkml srs --import params.srs     check a halo2/PSE KZG parameters file
+              zkml bench primitives          field, FFT, MSM and pairing speed here
+              zkml bench primitives --json   the same, as one JSON object on stdout
+              zkml inspect model.tflite      operators, parameters and shapes
+              zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
+              zkml srs --k 17                INSECURE test parameters, 2^17 rows
+              zkml srs --import params.srs   check a halo2/PSE KZG parameters file
 
             Commands that work for long take --threads N (default: every core), --quiet (no progress) and \
             --progress (progress on stderr even when it is not a terminal; by default only a terminal gets it).
