@@ -8,6 +8,7 @@ import Foundation
 final class Progress: @unchecked Sendable {
     let enabled: Bool
     private let rewritesLines: Bool
+    private let write: @Sendable (String) -> Void
     private let start = DispatchTime.now()
     private let lock = NSLock()
     private var phase: String?
@@ -17,9 +18,17 @@ final class Progress: @unchecked Sendable {
     private var lineOpen = false
 
     /// Progress that prints whenever `enabled`, rewriting lines only if stderr is a terminal.
-    init(enabled: Bool) {
+    convenience init(enabled: Bool) {
+        self.init(enabled: enabled, rewritesLines: Self.standardErrorIsTerminal) {
+            FileHandle.standardError.write(Data($0.utf8))
+        }
+    }
+
+    /// Progress written through `write` (tests read what a terminal or a log would get).
+    init(enabled: Bool, rewritesLines: Bool, write: @escaping @Sendable (String) -> Void) {
         self.enabled = enabled
-        rewritesLines = Self.standardErrorIsTerminal
+        self.rewritesLines = rewritesLines
+        self.write = write
     }
 
     /// The rule every command follows: silent with `--quiet`; otherwise shown when stderr is a terminal, or
@@ -90,7 +99,7 @@ final class Progress: @unchecked Sendable {
         if lineOpen && !rewrite { text += "\n" }
         text += rewrite ? "\r" + line + "\u{1B}[K" : line + "\n"
         lineOpen = rewrite
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text)
     }
 
     private static func seconds(from start: DispatchTime, to end: DispatchTime) -> Double {
@@ -98,7 +107,7 @@ final class Progress: @unchecked Sendable {
     }
 
     deinit {
-        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        if lineOpen { write("\n") }
     }
 }
 
