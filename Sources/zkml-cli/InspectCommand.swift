@@ -29,7 +29,7 @@ struct Inspect: ParsableCommand {
         let report = try FileInspector.report(path: file)
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(report.table)

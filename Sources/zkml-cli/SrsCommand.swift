@@ -71,6 +71,7 @@ struct Srs: ParsableCommand {
             let path = output ?? "kzg_bn254_\(k).srs"
             try progress.phase("writing \(path)") { try OutputFile.write(bytes, to: URL(fileURLWithPath: path)) }
             report = FileReport(kind: .kzgParameters, file: path, bytes: bytes)
+            report.add("scheme", KZGParameters.name)
             report.add("k", k)
             report.add("rows", params.n)
             report.add("insecure", true)
@@ -82,7 +83,7 @@ struct Srs: ParsableCommand {
         }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(report.table)
@@ -114,6 +115,7 @@ struct Srs: ParsableCommand {
                             + "powers, or g_lagrange is not its Lagrange basis)")
         }
         var report = FileReport(kind: .kzgParameters, file: path, bytes: bytes)
+        report.add("scheme", KZGParameters.name)
         report.add("k", params.k)
         report.add("rows", params.n)
         report.add("checked", "every point decoded; powers and Lagrange basis consistent")
