@@ -49,7 +49,7 @@ let package = Package(
             swiftSettings: hotCode
         ),
         .testTarget(name: "GadgetsTests", dependencies: ["Gadgets", "Plonkish"], swiftSettings: hotCode),
-        .testTarget(name: "CLITests", dependencies: ["zkml-cli"]),
+        .testTarget(name: "CLITests", dependencies: ["zkml-cli", "Plonkish"]),
     ],
     swiftLanguageModes: [.v5]
 )

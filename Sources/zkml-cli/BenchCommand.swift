@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Optimizer
+import Plonkish
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,13 +29,15 @@ struct Primitives: ParsableCommand {
     @Option(help: "Multiplications in each Fr chain (squarings: half as many; inversions: 1/1000).")
     var iterations: Int = 20_000_000
 
+    @OptionGroup var global: GlobalOptions
+
     func validate() throws {
         guard (1...28).contains(maxLog) else { throw ValidationError("--max-log must be between 1 and 28") }
         guard iterations >= 1000 else { throw ValidationError("--iterations must be at least 1000") }
     }
 
     func run() throws {
-        let progress = Progress(enabled: !json)
+        let progress = global.apply()
         progress.say("Fr multiplication (dependent chain)…")
         let chain = PrimitiveBenchmark.frMultiplicationChain(iterations: iterations)
         progress.say("Fr multiplication (4 independent chains)…")
@@ -48,7 +51,7 @@ struct Primitives: ParsableCommand {
             frSquareNanoseconds: square,
             frInverseNanoseconds: inverse,
             frMulChecksum: String(format: "%016llx %016llx", chain.checksum, throughput.checksum),
-            threads: ProcessInfo.processInfo.activeProcessorCount
+            threads: Parallelism.threadCount
         )
         for logSize in Self.sizes(upTo: maxLog) {
             progress.say("FFT 2^\(logSize)…")
@@ -87,15 +90,5 @@ extension Primitives {
     /// The sizes measured: 2^16 and 2^20 by default; below 16, just the one size asked for (a quick run).
     static func sizes(upTo maxLog: Int) -> [Int] {
         maxLog >= 20 ? [16, maxLog] : maxLog > 16 ? [16, maxLog] : [maxLog]
-    }
-}
-
-/// Progress lines on stderr, shown when stderr is a terminal or when asked.
-struct Progress {
-    let enabled: Bool
-
-    func say(_ message: String) {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }

@@ -4,26 +4,32 @@ import Optimizer
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe a model file: its operators, parameter count and input and output shapes.",
+        abstract: "Describe any zkml file: a model, its inputs, a verifying or proving key, a proof or KZG parameters.",
         discussion: """
-            MODEL is a TFLite model (*.tflite), its flatc JSON rendering (*.tflite.json) or a ZKML paper msgpack \
-            file (model.msgpack with weights, config.msgpack without).
+            The kind is read from the file itself (the magic header of keys and proofs, the size a KZG parameters \
+            file's k implies) or else from its name: *.tflite, *.tflite.json and the ZKML paper's *.msgpack \
+            models (model.msgpack with weights, config.msgpack without, inp.msgpack inputs), *.srs and *.params \
+            parameters. Every file is fully decoded and checked as the commands that use it would. A file of no \
+            known kind, or one that fails to decode, ends in one line on stderr and exit code 2.
+
+            Examples:
+              zkml inspect model.tflite        operators, parameters and shapes
+              zkml inspect vk.bin --json       scheme, k, columns, commitments, digest
+              zkml inspect kzg_bn254_17.srs    k, digest, insecure or not
             """
     )
 
-    @Argument(help: "The model file.")
-    var model: String
+    @Argument(help: ArgumentHelp("The file to describe.", valueName: "file"))
+    var file: String
 
     @Flag(help: "Print one JSON object on stdout instead of a table.")
     var json = false
 
     func run() throws {
-        let url = URL(fileURLWithPath: model)
-        let graph = try ModelImporter.load(url: url)
-        let report = ModelInspectionReport(file: url.lastPathComponent, graph: graph)
+        let report = try FileInspector.report(path: file)
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(report.table)
@@ -31,8 +37,11 @@ struct Inspect: ParsableCommand {
     }
 }
 
-struct ModelInspectionReport: Encodable {
+struct ModelInspectionReport: InspectionReport {
+    let kind = ZKMLFileKind.model(.tflite).name
     let file: String
+    let bytes: Int
+    let blake2b: String
     let format: String
     let operators: [String: Int]
     let operations: Int
@@ -45,14 +54,16 @@ struct ModelInspectionReport: Encodable {
     let scaleBits: Int?
 
     enum CodingKeys: String, CodingKey {
-        case file, format, operators, operations, params, tensors, inputs, outputs
+        case kind, file, bytes, blake2b, format, operators, operations, params, tensors, inputs, outputs
         case hasWeights = "has_weights", scaleBits = "scale_bits"
     }
 
-    init(file: String, graph: Graph) {
+    init(file: String, format: ModelImporter.Format, graph: Graph, bytes: [UInt8]) {
         let summary = ModelSummary(graph)
         self.file = file
-        format = ModelImporter.format(of: URL(fileURLWithPath: file))?.rawValue ?? "unknown"
+        self.bytes = bytes.count
+        blake2b = FileDigest.blake2b256(bytes)
+        self.format = format.rawValue
         operators = summary.operatorCounts
         operations = summary.operationCount
         params = summary.parameterCount
@@ -75,6 +86,8 @@ struct ModelInspectionReport: Encodable {
             "params      \(params)\(hasWeights ? "" : " (shapes only: the file holds no weights)")",
             "tensors     \(tensors)",
             "operations  \(operations)",
+            "bytes       \(bytes)",
+            "blake2b     \(blake2b)",
             "",
             "operator                   count",
         ]
@@ -83,11 +96,5 @@ struct ModelInspectionReport: Encodable {
                          + String(count).leftPadded(to: 8))
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -8,16 +8,23 @@ struct ZKML: ParsableCommand {
         abstract: "Prove machine-learning inference with a Halo2-style Plonkish SNARK.",
         discussion: """
             Examples:
-              zkml bench primitives            measure field, FFT, MSM and pairing speed on this machine
-              zkml bench primitives --json     the same, as one JSON object on stdout
-              zkml inspect model.tflite        operators, parameter count and shapes of a model
+              zkml bench primitives          field, FFT, MSM and pairing speed here
+              zkml bench primitives --json   the same, as one JSON object on stdout
+              zkml inspect model.tflite      operators, parameters and shapes
+              zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
               zkml run model.tflite --input input.json
-                                               float and fixed-point outputs of a model side by side
+                                             float and fixed-point outputs of a model side by side
+              zkml srs --k 17                INSECURE test parameters, 2^17 rows
+              zkml srs --import params.srs   check a halo2/PSE KZG parameters file
+
+            Commands that work for long take --threads N (default: every core), --quiet (no progress) and \
+            --progress (progress on stderr even when it is not a terminal; by default only a terminal gets it).
+            --json prints one JSON object on stdout; progress and messages always go to stderr.
 
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, Inspect.self, Run.self]
+        subcommands: [Bench.self, Inspect.self, Run.self, Srs.self]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version

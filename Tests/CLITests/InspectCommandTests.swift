@@ -50,9 +50,25 @@ struct InspectCommandTests {
         #expect(missing.stderr.contains("model.tflite") && missing.stderr.split(separator: "\n").count == 1)
 
         let wrongKind = try BenchCommandTests.run(["inspect", Self.fixture("corpus/manifest.json")])
-        #expect(wrongKind.status == 2 && wrongKind.stderr.contains("not a model file"))
+        #expect(wrongKind.status == 2 && wrongKind.stderr.contains("manifest.json: not a zkml file"))
+        #expect(wrongKind.stdout.isEmpty && wrongKind.stderr.split(separator: "\n").count == 1)
+    }
 
-        let input = try BenchCommandTests.run(["inspect", Self.fixture("zkml/mnist/inp.msgpack"), "--json"])
-        #expect(input.status == 2 && input.stdout.isEmpty && input.stderr.contains("input file"))
+    @Test("inspect --json reads the paper's input files: tensor shapes and value counts")
+    func inputs() throws {
+        let object = try Self.inspectJSON("zkml/mnist/inp.msgpack")
+        #expect(object["kind"] as? String == "model_inputs")
+        #expect(object["inputs"] as? [[Int]] == [[1, 28, 28, 1]])
+        #expect(object["values"] as? Int == 784)
+    }
+
+    @Test("a TFLite FlatBuffer is recognised by its identifier whatever its name")
+    func flatBufferByContent() throws {
+        let scratch = try CLIScratch()
+        let renamed = scratch.path("weights.bin")
+        try FileManager.default.copyItem(atPath: Self.fixture("corpus/digits-cnn/model.tflite"), toPath: renamed)
+        let result = try BenchCommandTests.run(["inspect", renamed, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try CLIOutput.json(result)["params"] as? Int == 426)
     }
 }

@@ -2,8 +2,8 @@
 /// wrong magic, unknown versions, truncation and trailing bytes, and every field element and point is decoded
 /// strictly (canonical scalars, points on the curve).
 extension ProvingKey {
-    static var magic: [UInt8] { Array("ZKMLPK".utf8) }
-    static var version: UInt8 { 1 }
+    public static var magic: [UInt8] { Array("ZKMLPK".utf8) }
+    public static var version: UInt8 { 1 }
 
     /// The verifying key, then the fixed columns' and σ polynomials' values on the domain. Everything else in the
     /// proving key is recomputed on load (transforms only, no commitments).
@@ -67,8 +67,8 @@ public struct ProofFile<S: CommitmentScheme>: Sendable {
     public let verifyingKeyDigest: S.Scalar
     public let proof: [UInt8]
 
-    static var magic: [UInt8] { Array("ZKMLPF".utf8) }
-    static var version: UInt8 { 1 }
+    public static var magic: [UInt8] { Array("ZKMLPF".utf8) }
+    public static var version: UInt8 { 1 }
 
     public init(verifyingKeyDigest: S.Scalar, proof: [UInt8]) {
         self.verifyingKeyDigest = verifyingKeyDigest

@@ -39,8 +39,8 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         self.digest = F(uniformBytes: hash)
     }
 
-    static var magic: [UInt8] { Array("ZKMLVK".utf8) }
-    static var version: UInt8 { 2 }
+    public static var magic: [UInt8] { Array("ZKMLVK".utf8) }
+    public static var version: UInt8 { 2 }
 
     private static func encodeBody(
         k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],

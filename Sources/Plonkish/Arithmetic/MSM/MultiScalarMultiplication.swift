@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// The number of threads an MSM uses unless told otherwise: one per active processor.
-public var defaultMSMThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+/// The number of threads an MSM uses unless told otherwise: the process's `Parallelism.threadCount`.
+public var defaultMSMThreadCount: Int { Parallelism.threadCount }
 
 /// Σ scalars[i]·points[i] by Pippenger's bucket method with signed window digits, batch-affine buckets for large
 /// windows, and windows (or, when they are few, chunks of points) spread over `threadCount` threads.

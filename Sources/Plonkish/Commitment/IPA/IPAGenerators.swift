@@ -51,9 +51,9 @@ public enum IPAGenerators {
         return [VestaAffine](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             // Many more chunks than cores: the number of tries per point varies, so equal chunks finish unevenly.
-            let chunkSize = max(16, count / (ProcessInfo.processInfo.activeProcessorCount * 16))
+            let chunkSize = max(16, count / (Parallelism.threadCount * 16))
             let chunks = (count + chunkSize - 1) / chunkSize
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            Parallelism.perform(iterations: chunks) { chunk in
                 let start = chunk * chunkSize
                 for i in start..<min(count, start + chunkSize) {
                     (base + i).initialize(to: hashToCurve(role: .commitment, index: UInt32(range.lowerBound + i)))

@@ -82,11 +82,11 @@ extension IPAParameters {
     /// G′_i = G_i + challenge·G_{i+half} for i < half, one scalar multiplication each, spread over the cores.
     static func foldGenerators(_ generators: [VestaAffine], count half: Int, challenge: PastaFp) -> [VestaAffine] {
         var folded = [Vesta](repeating: .infinity, count: half)
-        let chunks = max(1, min(half / 16, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunks = max(1, min(half / 16, Parallelism.threadCount * 4))
         let chunkSize = (half + chunks - 1) / chunks
         generators.withUnsafeBufferPointer { gens in
             folded.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                Parallelism.perform(iterations: chunks) { chunk in
                     for i in (chunk * chunkSize)..<min(half, (chunk + 1) * chunkSize) {
                         out[i] = Vesta(gens[i + half]).multipliedWindowed(by: challenge).adding(gens[i])
                     }

@@ -117,7 +117,7 @@ extension KZGParameters {
         let points = [G1Affine](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             failures.withUnsafeMutableBufferPointer { failureSlots in
-                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                Parallelism.perform(iterations: chunkCount) { chunk in
                     for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
                         let start = offset + i * width
                         do {

@@ -1,0 +1,178 @@
+import Foundation
+import Optimizer
+import Plonkish
+
+/// Reads any file zkml works with and describes it. Every file is decoded by the same strict reader that the
+/// commands using it rely on, so a file that inspects cleanly also loads.
+enum FileInspector {
+    static func report(path: String) throws -> any InspectionReport {
+        let url = URL(fileURLWithPath: path)
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw FileError(file: url.lastPathComponent,
+                            reason: "cannot read \(path) (\((error as NSError).localizedDescription))")
+        }
+        return try report(bytes: bytes, fileName: url.lastPathComponent)
+    }
+
+    static func report(bytes: [UInt8], fileName: String) throws -> any InspectionReport {
+        guard let kind = ZKMLFileKind.detect(bytes, fileName: fileName) else {
+            throw FileError(file: fileName, reason: "not a zkml file (expected a model (.tflite, .tflite.json, "
+                            + ".msgpack), a verifying or proving key, a proof or a KZG parameters file)")
+        }
+        var report = FileReport(kind: kind, file: fileName, bytes: bytes)
+        do {
+            switch kind {
+            case let .model(format):
+                let graph = try ModelDecoding.graph(bytes, format: format, fileName: fileName)
+                return ModelInspectionReport(file: fileName, format: format, graph: graph, bytes: bytes)
+            case .modelInputs:
+                let tensors = try ZKMLMsgpackImporter.inputs(fromMsgpack: bytes, fileName: fileName)
+                report.add("tensors", tensors.count)
+                report.add("inputs", shapes: tensors.map(\.shape))
+                report.add("values", tensors.reduce(0) { $0 + ($1.data?.count ?? 0) })
+            case .verifyingKey:
+                let scheme = try SchemeName.scheme(in: bytes, magic: ZKMLFileKind.verifyingKeyMagic,
+                                                   version: ZKMLFileKind.verifyingKeyVersion,
+                                                   fileKind: "zkml verifying key")
+                try addVerifyingKey(scheme, bytes, to: &report)
+            case .provingKey:
+                try addProvingKey(bytes, to: &report)
+            case .proof:
+                let scheme = try SchemeName.scheme(in: bytes, magic: ZKMLFileKind.proofMagic,
+                                                   version: ZKMLFileKind.proofVersion, fileKind: "zkml proof")
+                try addProof(scheme, bytes, to: &report)
+            case .kzgParameters:
+                try addParameters(bytes, to: &report)
+            }
+        } catch let error as ModelImportError {
+            throw error
+        } catch {
+            throw FileError(file: fileName, reason: "\(error)")
+        }
+        return report
+    }
+
+    static func addVerifyingKey<S: CommitmentScheme>(_: S.Type, _ bytes: [UInt8], to report: inout FileReport) throws {
+        let vk = try VerifyingKey<S>(serialized: bytes)
+        addFields(of: vk, to: &report)
+    }
+
+    /// The verifying key a proving key embeds, and the stored column values checked for length and canonical
+    /// encoding. That they match the key's commitments can only be checked with the parameters, when a command
+    /// loads the key to prove.
+    static func addProvingKey(_ bytes: [UInt8], to report: inout FileReport) throws {
+        var reader = ByteReader(bytes)
+        try reader.expectMagic(ZKMLFileKind.provingKeyMagic, name: "zkml proving key")
+        let version = try reader.readUInt8()
+        guard version == ZKMLFileKind.provingKeyVersion else { throw BinaryDecodingError.unsupportedVersion(Int(version)) }
+        let lengthOffset = reader.offset
+        let vkLength = try reader.readUInt64()
+        guard vkLength <= UInt64(reader.remaining) else {
+            throw BinaryDecodingError.truncated(offset: lengthOffset, needed: Int(clamping: vkLength) - reader.remaining)
+        }
+        let vkStart = reader.offset
+        let vkBytes = Array(try reader.take(Int(vkLength)))
+        let scheme: any CommitmentScheme.Type
+        do {
+            scheme = try SchemeName.scheme(in: vkBytes, magic: ZKMLFileKind.verifyingKeyMagic,
+                                           version: ZKMLFileKind.verifyingKeyVersion,
+                                           fileKind: "zkml verifying key")
+        } catch {
+            throw embeddedKeyError(error, start: vkStart)
+        }
+        try addStoredColumns(scheme, vkBytes: vkBytes, vkStart: vkStart, reader: &reader, to: &report)
+    }
+
+    /// Offsets in the embedded key's errors count from its own start.
+    static func embeddedKeyError(_ error: any Error, start: Int) -> FileError {
+        FileError(file: "", reason: "the embedded verifying key (from byte \(start)): \(error)")
+    }
+
+    static func addStoredColumns<S: CommitmentScheme>(
+        _: S.Type, vkBytes: [UInt8], vkStart: Int, reader: inout ByteReader, to report: inout FileReport
+    ) throws {
+        let vk: VerifyingKey<S>
+        do {
+            vk = try VerifyingKey<S>(serialized: vkBytes)
+        } catch {
+            throw embeddedKeyError(error, start: vkStart)
+        }
+        let n = vk.shape.n
+        let fixed = vk.constraintSystem.fixedCount, sigma = vk.constraintSystem.equalityColumns.count
+        let expected = (fixed + sigma) * n * 32
+        guard reader.remaining >= expected else {
+            throw BinaryDecodingError.truncated(offset: reader.offset, needed: expected - reader.remaining)
+        }
+        for _ in 0..<((fixed + sigma) * n) { _ = try reader.readScalar(S.Scalar.self) }
+        try reader.finish()
+        addFields(of: vk, to: &report)
+        report.add("stored_fixed_columns", fixed)
+        report.add("stored_sigma_columns", sigma)
+    }
+
+    static func addProof<S: CommitmentScheme>(_: S.Type, _ bytes: [UInt8], to report: inout FileReport) throws {
+        let file = try ProofFile<S>(serialized: bytes)
+        report.add("scheme", S.name)
+        report.add("vk_digest", FileDigest.fieldElement(file.verifyingKeyDigest))
+        report.add("proof_bytes", file.proof.count)
+    }
+
+    static func addParameters(_ bytes: [UInt8], to report: inout FileReport) throws {
+        let params = try KZGParameters(pseParameters: bytes)
+        report.add("format", "halo2 ParamsKZG (raw bytes)")
+        report.add("scheme", KZGParameters.name)
+        report.add("k", params.k)
+        report.add("rows", params.n)
+        report.add("checked", "every point decoded; e(g[1], g2) = e(g[0], s_g2)")
+        report.add("insecure", InsecureParameters.isKnown(params))
+    }
+
+    static func addFields<S: CommitmentScheme>(of vk: VerifyingKey<S>, to report: inout FileReport) {
+        let cs = vk.constraintSystem, shape = vk.shape
+        report.add("scheme", S.name)
+        report.add("k", vk.k)
+        report.add("rows", shape.n)
+        report.add("usable_rows", shape.usableRows)
+        report.add("degree", shape.degree)
+        report.add("vk_digest", FileDigest.fieldElement(vk.digest))
+        report.add("advice_columns", cs.adviceCount)
+        report.add("instance_columns", cs.instanceCount)
+        report.add("fixed_columns", cs.fixedCount)
+        report.add("selectors", cs.selectorColumns.count)
+        report.add("table_columns", cs.tableColumns.count)
+        report.add("phases", cs.phaseCount)
+        report.add("challenges", cs.challengePhases.count)
+        report.add("gates", cs.gates.count)
+        report.add("constraints", cs.gates.reduce(0) { $0 + $1.constraints.count })
+        report.add("lookups", cs.lookups.count)
+        report.add("equality_columns", cs.equalityColumns.count)
+        report.add("fixed_commitments", vk.fixedCommitments.count)
+        report.add("permutation_commitments", vk.permutationCommitments.count)
+        report.add("committed_polynomials", shape.committedPolynomials.count)
+    }
+}
+
+/// Turns model bytes into a graph with the importer their format names.
+enum ModelDecoding {
+    static func graph(_ bytes: [UInt8], format: ModelImporter.Format, fileName: String) throws -> Graph {
+        switch format {
+        case .tfliteJSON: try TFLiteJSONImporter.graph(fromJSON: bytes, fileName: fileName)
+        case .tflite: try TFLiteBinaryImporter.graph(fromFlatBuffer: bytes, fileName: fileName)
+        case .zkmlMsgpack: try ZKMLMsgpackImporter.graph(fromMsgpack: bytes, fileName: fileName)
+        }
+    }
+}
+
+/// A file that could not be used, in one line naming it.
+struct FileError: Error, CustomStringConvertible {
+    var file: String
+    let reason: String
+
+    var description: String {
+        let line = file.isEmpty ? reason : "\(file): \(reason)"
+        return line.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

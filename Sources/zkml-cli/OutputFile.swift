@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing a result file so that it is either complete or absent: the bytes go to a temporary file in the same
+/// directory, are flushed to disk, and the temporary is renamed over the destination, which POSIX makes atomic.
+/// An interrupted or failed write leaves the old file (if any) untouched and no partial file behind.
+enum OutputFile {
+    static func write(_ bytes: [UInt8], to url: URL) throws(OutputFileError) {
+        let path = url.path
+        let directory = url.deletingLastPathComponent().path
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            .path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OutputFileError(path: path, errorNumber: errno) }
+        var failure: Int32?
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count, let base = raw.baseAddress {
+                let written = systemWrite(descriptor, base + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporary, path) != 0 { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw OutputFileError(path: path, errorNumber: failure)
+        }
+        // The rename itself is durable only once the directory entry is flushed; failing that is not worth an
+        // error, as the file is complete either way.
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+}
+
+/// `write(2)`, under a name that the `write` methods in scope do not shadow.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, buffer, count)
+    #else
+    Darwin.write(descriptor, buffer, count)
+    #endif
+}
+
+/// Why an output file could not be written, in one line.
+struct OutputFileError: Error, CustomStringConvertible {
+    let path: String
+    let errorNumber: Int32
+
+    var description: String { "cannot write \(path): \(String(cString: strerror(errorNumber)))" }
+}

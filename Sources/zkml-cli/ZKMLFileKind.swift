@@ -1,0 +1,89 @@
+import Foundation
+import Optimizer
+import Plonkish
+
+/// The kinds of file zkml reads and writes, told apart by content first (the binary formats' magic headers, the
+/// TFLite FlatBuffer identifier, the size that a halo2 parameters file's k implies) and by name second.
+enum ZKMLFileKind: Equatable {
+    case model(ModelImporter.Format)
+    /// The ZKML paper's `inp.msgpack`: input tensors for a msgpack model.
+    case modelInputs
+    case verifyingKey
+    case provingKey
+    case proof
+    /// halo2/PSE `ParamsKZG` raw bytes (what `zkml srs` and EZKL's `gen_srs` write).
+    case kzgParameters
+
+    /// The magic headers and versions of Plonkish's key and proof files (the same for every scheme).
+    static let verifyingKeyMagic = VerifyingKey<KZGParameters>.magic
+    static let verifyingKeyVersion = VerifyingKey<KZGParameters>.version
+    static let provingKeyMagic = ProvingKey<KZGParameters>.magic
+    static let provingKeyVersion = ProvingKey<KZGParameters>.version
+    static let proofMagic = ProofFile<KZGParameters>.magic
+    static let proofVersion = ProofFile<KZGParameters>.version
+
+    static let parametersExtensions: Set<String> = ["srs", "params"]
+
+    var name: String {
+        switch self {
+        case .model: "model"
+        case .modelInputs: "model_inputs"
+        case .verifyingKey: "verifying_key"
+        case .provingKey: "proving_key"
+        case .proof: "proof"
+        case .kzgParameters: "kzg_parameters"
+        }
+    }
+
+    /// The kind of a file with these contents and this name, or nil for files zkml does not read.
+    static func detect(_ bytes: [UInt8], fileName: String) -> ZKMLFileKind? {
+        if bytes.starts(with: verifyingKeyMagic) { return .verifyingKey }
+        if bytes.starts(with: provingKeyMagic) { return .provingKey }
+        if bytes.starts(with: proofMagic) { return .proof }
+        let url = URL(fileURLWithPath: fileName)
+        switch ModelImporter.format(of: url) {
+        case .zkmlMsgpack:
+            // The root's type byte: the paper's input files are arrays of tensors, its models are maps.
+            if let first = bytes.first, (0x90...0x9f).contains(first) || first == 0xdc || first == 0xdd {
+                return .modelInputs
+            }
+            return .model(.zkmlMsgpack)
+        case let format?:
+            return .model(format)
+        case nil:
+            break
+        }
+        if bytes.count >= 8, Array(bytes[4..<8]) == Array("TFL3".utf8) { return .model(.tflite) }
+        if parametersExtensions.contains(url.pathExtension.lowercased()) || hasParametersSize(bytes) {
+            return .kzgParameters
+        }
+        return nil
+    }
+
+    /// Whether the byte count is exactly what the leading k of a `ParamsKZG` file implies.
+    static func hasParametersSize(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        let k = Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16 | Int(bytes[3]) << 24
+        return k <= KZGParameters.maximumK && bytes.count == KZGParameters.pseParametersByteCount(k: k)
+    }
+}
+
+/// The commitment schemes a key or proof file may name.
+enum SchemeName {
+    /// The scheme type a file names; the name follows the magic and the version byte of keys and proofs.
+    static func scheme(in bytes: [UInt8], magic: [UInt8], version expected: UInt8, fileKind: String) throws
+        -> any CommitmentScheme.Type
+    {
+        var reader = ByteReader(bytes)
+        try reader.expectMagic(magic, name: fileKind)
+        let version = try reader.readUInt8()
+        guard version == expected else { throw BinaryDecodingError.unsupportedVersion(Int(version)) }
+        let offset = reader.offset
+        let name = try reader.readString(limit: 16)
+        switch name {
+        case KZGParameters.name: return KZGParameters.self
+        case IPAParameters.name: return IPAParameters.self
+        default: throw BinaryDecodingError.invalidValue(offset: offset, "unknown commitment scheme '\(name)'")
+        }
+    }
+}
