@@ -34,6 +34,8 @@ struct BenchProver: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout instead of a table.")
     var json = false
 
+    @OptionGroup var global: GlobalOptions
+
     func validate() throws {
         guard (4...22).contains(k) else { throw ValidationError("--k must be between 4 and 22") }
         guard (3...256).contains(cols) else { throw ValidationError("--cols must be between 3 and 256") }
@@ -41,7 +43,7 @@ struct BenchProver: ParsableCommand {
     }
 
     func run() throws {
-        let progress = Progress(enabled: !json)
+        let progress = global.apply()
         progress.say("parameters for 2^\(k) (\(backend.rawValue))…")
         let report: ProverBenchmarkReport
         switch backend {
@@ -98,8 +100,7 @@ struct BenchProver: ParsableCommand {
         for (phase, seconds) in statistics.seconds { shares[phase.rawValue] = seconds / proveSeconds }
         shares["other"] = (shares["other"] ?? 0) + max(0, proveSeconds - accounted) / proveSeconds
         return ProverBenchmarkReport(
-            backend: S.name, k: k, cols: cols, degree: circuit.minimumDegree,
-            threads: ProcessInfo.processInfo.activeProcessorCount,
+            backend: S.name, k: k, cols: cols, degree: circuit.minimumDegree, threads: Parallelism.threadCount,
             keygenSeconds: keygenSeconds, proveSeconds: proveSeconds, verifyMilliseconds: verifySeconds * 1000,
             proofBytes: proof.count, shares: shares,
             msmCount: statistics.msmCounts.values.reduce(0, +), fftCount: statistics.fftCounts.values.reduce(0, +))
