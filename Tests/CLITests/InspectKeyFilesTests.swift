@@ -70,8 +70,10 @@ struct InspectKeyFilesTests {
         let scratch = try CLIScratch()
         let files = try Self.write(KZGParameters(insecureSeed: Array("inspect".utf8), k: 5), into: scratch)
         var vk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.vk)))
-        // The last permutation commitment's x, all ones: above the field modulus whatever the flag bits say.
-        for i in (vk.count - 32)..<vk.count { vk[i] = 0xff }
+        // The last permutation commitment's x (before the verifier parameters: a length and their bytes), all
+        // ones: above the field modulus whatever the flag bits say.
+        let end = vk.count - 8 - KZGVerifierParameters.serializedByteCount
+        for i in (end - 32)..<end { vk[i] = 0xff }
         try Data(vk).write(to: URL(fileURLWithPath: scratch.path("bad.vk")))
         let pk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.pk)))
         try Data(pk.dropLast(7)).write(to: URL(fileURLWithPath: scratch.path("short.pk")))
