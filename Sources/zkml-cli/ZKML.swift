@@ -11,11 +11,12 @@ struct ZKML: ParsableCommand {
               zkml bench primitives            measure field, FFT, MSM and pairing speed on this machine
               zkml bench primitives --json     the same, as one JSON object on stdout
               zkml inspect model.tflite        operators, parameter count and shapes of a model
+              zkml benchmark-hardware          measure this machine's prices into cost-profiles/
 
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, Inspect.self]
+        subcommands: [Bench.self, BenchmarkHardware.self, Inspect.self]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version
