@@ -90,6 +90,9 @@ struct BenchmarkHardware: ParsableCommand {
             lines.append(String(format: "  field mul %.1f ns, add %.1f ns, inverse %.0f ns; quotient %.1f ns/op",
                                 prices.fieldOperations.multiplyNanoseconds, prices.fieldOperations.addNanoseconds,
                                 prices.fieldOperations.inverseNanoseconds, prices.quotientOperationSeconds * 1e9))
+            let factors = prices.phaseFactors.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { String(format: "%@ ×%.2f", $0.key.rawValue, $0.value) }.joined(separator: ", ")
+            lines.append("  a 2^\(prices.calibrationK) proof's phases over their priced operations: \(factors)")
         }
         return lines.joined(separator: "\n")
     }

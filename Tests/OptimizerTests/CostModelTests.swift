@@ -177,10 +177,16 @@ struct CostEstimatorTests {
         #expect(abs(estimate.breakdown.values.reduce(0, +) - estimate.provingSeconds) < 1e-12)
         #expect(Set(estimate.breakdown.keys) == Set(ProverStatistics.Phase.allCases))
         #expect(estimate.breakdown.values.allSatisfy { $0 > 0 })
+        // Calibration factors scale their phases only.
+        let summary = try ProofShapeSummary(cs, k: 12, backend: .kzg)
+        let priced = estimator.operationSeconds(summary, witnessBits: 16)
+        #expect(estimate.breakdown[.fft] == 2 * (priced[.fft] ?? 0))
+        #expect(estimate.breakdown[.lookup] == 3 * (priced[.lookup] ?? 0))
+        #expect(estimate.breakdown[.msm] == priced[.msm])
 
         let weights = try ProverCostWeights(profile: profile, backend: .kzg, k: 12, witnessBits: 16)
         let prices = try profile.prices(.kzg)
-        #expect(weights.fft == prices.fft.seconds(k: 12))
+        #expect(weights.fft == 2 * prices.fft.seconds(k: 12))
         #expect(weights.fullMSM == prices.msm.seconds(k: 12))
         #expect(weights.witnessMSM == prices.witnessMSMSeconds(k: 12, bits: 16))
         #expect(weights.fieldOperation == prices.quotientOperationSeconds)
@@ -213,6 +219,7 @@ struct CostEstimatorTests {
         let prices = try profile.prices(.kzg)
         #expect(prices.fft.measured.keys.sorted() == [8, 9, 10])
         #expect(prices.quotientOperationSeconds > 0 && prices.permutationCellSeconds > 0)
+        #expect(Set(prices.phaseFactors.keys) == [.msm, .fft, .lookup, .opening])
         let estimator = try CostEstimator(profile: profile, backend: .kzg)
         func seconds(k: Int, columns: Int) throws -> Double {
             var cs = ConstraintSystem<BN254Fr>()
@@ -244,7 +251,8 @@ enum CostModelFixtures {
                          24: try curve(.nOverLogN, 9e-7 * scale)],
             openingBase: try curve(.nOverLogN, 8e-6 * scale), openingPerQuery: try curve(.linear, 4e-8 * scale),
             lookupTable: try curve(.linear, 2e-7 * scale), lookupInput: try curve(.linear, 3e-7 * scale),
-            quotientOperationSeconds: 2e-8 * scale, permutationCellSeconds: 1e-7 * scale, calibrationK: 12)
+            quotientOperationSeconds: 2e-8 * scale, permutationCellSeconds: 1e-7 * scale, calibrationK: 12,
+            phaseFactors: [.fft: 2, .lookup: 3])
     }
 
     static func syntheticProfile() throws -> CostProfile {

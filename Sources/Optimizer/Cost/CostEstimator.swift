@@ -54,14 +54,19 @@ public struct CostEstimate: Codable, Sendable, Equatable {
 /// protocol shape by the prover's own rules, the prices from the profile's measurements, interpolated between
 /// measured sizes and extrapolated beyond them by the fits.
 public struct CostEstimator: Sendable {
-    public let profile: CostProfile
     public let backend: ProvingBackend
     public let prices: BackendPrices
+    /// Threads the profile was measured with (the prover's parallel passes divide by it).
+    public let threads: Int
 
     public init(profile: CostProfile, backend: ProvingBackend) throws {
-        self.profile = profile
+        self.init(prices: try profile.prices(backend), backend: backend, threads: profile.threads)
+    }
+
+    public init(prices: BackendPrices, backend: ProvingBackend, threads: Int) {
         self.backend = backend
-        self.prices = try profile.prices(backend)
+        self.prices = prices
+        self.threads = threads
     }
 
     /// The estimate for a constraint system laid out at 2^k rows, with witness values of about `witnessBits`
@@ -78,8 +83,16 @@ public struct CostEstimator: Sendable {
             peakMemoryBytes: ProverMemoryModel.peakBytes(summary, backend: backend))
     }
 
-    /// Seconds per phase.
+    /// Seconds per phase: the operations priced, each phase then scaled by the profile's calibration factor (what
+    /// a real proof spent in the phase over what its operations cost when measured alone).
     public func provingSeconds(_ summary: ProofShapeSummary, witnessBits: Int) -> [ProverStatistics.Phase: Double] {
+        operationSeconds(summary, witnessBits: witnessBits).reduce(into: [:]) { result, entry in
+            result[entry.key] = entry.value * (prices.phaseFactors[entry.key] ?? 1)
+        }
+    }
+
+    /// Seconds per phase from the operation prices alone, before calibration.
+    public func operationSeconds(_ summary: ProofShapeSummary, witnessBits: Int) -> [ProverStatistics.Phase: Double] {
         let workload = summary.workload
         let k = workload.k, n = Double(1 << k)
         let parts = 1 << (workload.extendedK - k)
@@ -106,7 +119,7 @@ public struct CostEstimator: Sendable {
         // coefficient, spread over the threads.
         let multiplyAdd = (prices.fieldOperations.multiplyNanoseconds + prices.fieldOperations.addNanoseconds) * 1e-9
         let other = Double(summary.openedQueries + 1 + summary.degree - 1) * n * multiplyAdd
-            / Double(max(1, profile.threads))
+            / Double(max(1, threads))
         return [.msm: msm, .fft: ffts, .quotient: quotient, .lookup: lookup, .permutation: permutation,
                 .opening: opening, .other: other]
     }
@@ -131,9 +144,12 @@ public struct CostEstimator: Sendable {
     /// The profile's prices at 2^k in the units `ProverWorkload.cost` takes, so that
     /// `ProtocolShape.cheapestDegree` weighs degrees by this machine's real prices.
     public func weights(k: Int, witnessBits: Int) -> ProverCostWeights {
-        ProverCostWeights(
-            fullMSM: lagrangeCommitmentSeconds(k: k), witnessMSM: witnessCommitmentSeconds(k: k, witnessBits: witnessBits),
-            fft: prices.fft.seconds(k: k), fieldOperation: prices.quotientOperationSeconds)
+        let msm = prices.phaseFactors[.msm] ?? 1, fft = prices.phaseFactors[.fft] ?? 1
+        let quotient = prices.phaseFactors[.quotient] ?? 1
+        return ProverCostWeights(
+            fullMSM: msm * lagrangeCommitmentSeconds(k: k),
+            witnessMSM: msm * witnessCommitmentSeconds(k: k, witnessBits: witnessBits),
+            fft: fft * prices.fft.seconds(k: k), fieldOperation: quotient * prices.quotientOperationSeconds)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Plonkish
 
 /// The commitment scheme a plan proves with, each with its own field and curve and so its own prices.
 public enum ProvingBackend: String, Codable, Sendable, CaseIterable {
@@ -74,12 +75,15 @@ public struct BackendPrices: Codable, Sendable, Equatable {
     public var permutationCellSeconds: Double
     /// The k of the proof the two figures above come from.
     public var calibrationK: Int
+    /// Per prover phase, what the calibration proof spent in it over what its operations cost when measured
+    /// alone (the prover's own overheads: copies, generic code, memory traffic). Missing phases count 1.
+    public var phaseFactors: [ProverStatistics.Phase: Double]
 
     public init(
         field: String, curve: String, fieldOperations: FieldOperationPrices, fft: PriceCurve, cosetFFT: PriceCurve,
         msm: PriceCurve, witnessMSM: [Int: PriceCurve], openingBase: PriceCurve, openingPerQuery: PriceCurve,
         lookupTable: PriceCurve, lookupInput: PriceCurve, quotientOperationSeconds: Double,
-        permutationCellSeconds: Double, calibrationK: Int
+        permutationCellSeconds: Double, calibrationK: Int, phaseFactors: [ProverStatistics.Phase: Double] = [:]
     ) {
         self.field = field
         self.curve = curve
@@ -95,6 +99,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         self.quotientOperationSeconds = quotientOperationSeconds
         self.permutationCellSeconds = permutationCellSeconds
         self.calibrationK = calibrationK
+        self.phaseFactors = phaseFactors
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,6 +114,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         case quotientOperationSeconds = "quotient_op_s"
         case permutationCellSeconds = "permutation_cell_s"
         case calibrationK = "calibration_k"
+        case phaseFactors = "phase_factors"
     }
 
     public init(from decoder: Decoder) throws {
@@ -135,6 +141,17 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         quotientOperationSeconds = try c.decode(Double.self, forKey: .quotientOperationSeconds)
         permutationCellSeconds = try c.decode(Double.self, forKey: .permutationCellSeconds)
         calibrationK = try c.decode(Int.self, forKey: .calibrationK)
+        var factors: [ProverStatistics.Phase: Double] = [:]
+        for (name, factor) in try c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:] {
+            guard let phase = ProverStatistics.Phase(rawValue: name) else {
+                throw CostProfileError.invalid("unknown prover phase '\(name)' in phase_factors")
+            }
+            guard factor > 0, factor.isFinite else {
+                throw CostProfileError.invalid("phase factor of \(name) is \(factor), not a positive number")
+            }
+            factors[phase] = factor
+        }
+        phaseFactors = factors
         for (name, value) in [("quotient_op_s", quotientOperationSeconds),
                               ("permutation_cell_s", permutationCellSeconds)]
         where !(value >= 0 && value.isFinite) {
@@ -159,6 +176,8 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
         try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
         try c.encode(calibrationK, forKey: .calibrationK)
+        try c.encode(Dictionary(uniqueKeysWithValues: phaseFactors.map { ($0.key.rawValue, $0.value) }),
+                     forKey: .phaseFactors)
     }
 
     /// One MSM over witness values of `bits` bits: interpolated linearly in the bit width between the measured

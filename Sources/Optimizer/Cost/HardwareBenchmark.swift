@@ -108,7 +108,8 @@ public enum HardwareBenchmark {
         var backends: [ProvingBackend: BackendPrices] = [:]
         for backend in options.backends {
             guard let measurements = results[backend] else { continue }
-            backends[backend] = try measurements.prices(backend, calibrationK: options.calibrationSize)
+            backends[backend] = try measurements.prices(
+                backend, calibrationK: options.calibrationSize, threads: ProcessInfo.processInfo.activeProcessorCount)
         }
         let date = ISO8601DateFormatter().string(from: Date())
         return CostProfile(zkmlVersion: zkmlVersion, date: date, machine: .current,
@@ -142,10 +143,9 @@ public enum HardwareBenchmark {
         var openings: [Int: [(queries: Int, seconds: Double)]] = [:]
         var lookupTable: [Int: Double] = [:]
         var lookupInput: [Int: Double] = [:]
-        var quotientOperation = 0.0
-        var permutationCell = 0.0
+        var calibration: CalibrationProof?
 
-        func prices(_ backend: ProvingBackend, calibrationK: Int) throws -> BackendPrices {
+        func prices(_ backend: ProvingBackend, calibrationK: Int, threads: Int) throws -> BackendPrices {
             var base: [Int: Double] = [:], perQuery: [Int: Double] = [:]
             for (k, samples) in openings {
                 let split = HardwareBenchmark.splitOpening(samples)
@@ -154,7 +154,8 @@ public enum HardwareBenchmark {
             }
             // KZG's opening is two MSMs; IPA's folds the generators with one scalar multiplication each.
             let baseLaw: PriceCurve.GrowthLaw = backend == .kzg ? .nOverLogN : .linear
-            return BackendPrices(
+            guard let calibration else { throw CostProfileError.invalid("the calibration proof did not run") }
+            var prices = BackendPrices(
                 field: field, curve: curve, fieldOperations: fieldOperations,
                 fft: try PriceCurve(law: .nLogN, measured: fft),
                 cosetFFT: try PriceCurve(law: .nLogN, measured: cosetFFT),
@@ -164,8 +165,10 @@ public enum HardwareBenchmark {
                 openingPerQuery: try PriceCurve(law: .linear, measured: perQuery),
                 lookupTable: try PriceCurve(law: .linear, measured: lookupTable),
                 lookupInput: try PriceCurve(law: .linear, measured: lookupInput),
-                quotientOperationSeconds: quotientOperation, permutationCellSeconds: permutationCell,
-                calibrationK: calibrationK)
+                quotientOperationSeconds: calibration.quotientOperationSeconds,
+                permutationCellSeconds: calibration.permutationCellSeconds, calibrationK: calibrationK)
+            prices.phaseFactors = calibration.phaseFactors(CostEstimator(prices: prices, backend: backend, threads: threads))
+            return prices
         }
     }
 
@@ -243,9 +246,8 @@ public enum HardwareBenchmark {
         }
         let calibration = options.calibrationSize
         steps.append(Step(name: "\(name): calibration proof 2^\(calibration)", weight: 40 * size(calibration)) {
-            let t = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration, runs: 2)
-            m.quotientOperation = t.quotientOperation
-            m.permutationCell = t.permutationCell
+            m.calibration = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration,
+                                                                    runs: 2)
         })
         return steps
     }

@@ -161,25 +161,54 @@ extension PrimitiveBenchmark {
         return (t, queries.count)
     }
 
-    /// Proves `BenchmarkCircuit` (10 columns) at 2^k and reads the prover's own phase times: seconds per field
-    /// operation of the quotient evaluation and per (row, column) of the permutation products. The better of
-    /// `runs` proofs.
-    public static func calibrationProof<S: CommitmentScheme>(
-        _ params: S, k: Int, runs: Int
-    ) throws -> (quotientOperation: Double, permutationCell: Double) {
+    /// Proves `BenchmarkCircuit` (10 columns) at 2^k `runs` times and keeps, per phase, the prover's shortest
+    /// time, with the proof's shape to price the same operations against.
+    public static func calibrationProof<S: CommitmentScheme>(_ params: S, k: Int, runs: Int) throws -> CalibrationProof {
         let circuit = BenchmarkCircuit<S.Scalar>(k: k, columns: 10)
         let pk = try Keygen.provingKey(params: params, circuit: circuit, k: k)
-        let shape = pk.shape
-        let workload = ProverWorkload(shape: shape, commitsInstances: S.commitsInstances)
-        let cells = Double(shape.constraintSystem.equalityColumns.count * shape.usableRows)
-        var quotient = Double.infinity, permutation = Double.infinity
+        var best: [ProverStatistics.Phase: Double] = [:]
         for _ in 0..<max(1, runs) {
             let statistics = ProverStatistics()
             let proof = try Prover.prove(provingKey: pk, circuit: circuit, instances: [], statistics: statistics)
             blackHole(proof.count)
-            quotient = min(quotient, (statistics.seconds[.quotient] ?? 0) / Double(max(1, workload.quotientOperations)))
-            permutation = min(permutation, (statistics.seconds[.permutation] ?? 0) / max(1, cells))
+            for (phase, seconds) in statistics.seconds { best[phase] = min(best[phase] ?? .infinity, seconds) }
         }
-        return (quotient, permutation)
+        return CalibrationProof(
+            summary: ProofShapeSummary(shape: pk.shape, commitsInstances: S.commitsInstances), phaseSeconds: best)
+    }
+}
+
+/// What one real proof spent per phase, and its shape.
+public struct CalibrationProof: Sendable {
+    public let summary: ProofShapeSummary
+    public let phaseSeconds: [ProverStatistics.Phase: Double]
+    /// The mean bit width of `BenchmarkCircuit`'s committed witness columns: seven of 8-bit values, three of
+    /// their 16-bit products and the lookup multiplicities of a few bits. Witness MSM prices are linear in the
+    /// width, so the mean width prices the mean column.
+    public static let witnessBits = 10
+
+    /// Seconds per field operation of the quotient evaluation.
+    public var quotientOperationSeconds: Double {
+        (phaseSeconds[.quotient] ?? 0) / Double(max(1, summary.workload.quotientOperations))
+    }
+
+    /// Seconds per (row, column) of the permutation products.
+    public var permutationCellSeconds: Double {
+        (phaseSeconds[.permutation] ?? 0) / Double(max(1, summary.permutationColumns * summary.usableRows))
+    }
+
+    /// Measured over priced seconds for the phases whose operations the profile prices one by one (MSM, FFT,
+    /// lookup, opening). Quotient and permutation are priced from this proof already; the rest of "other" is
+    /// mostly the circuit's own witness synthesis, which the shape does not know.
+    public func phaseFactors(_ estimator: CostEstimator) -> [ProverStatistics.Phase: Double] {
+        let priced = estimator.operationSeconds(summary, witnessBits: Self.witnessBits)
+        var factors: [ProverStatistics.Phase: Double] = [:]
+        for phase in [ProverStatistics.Phase.msm, .fft, .lookup, .opening] {
+            guard let measured = phaseSeconds[phase], let expected = priced[phase], measured > 0, expected > 0 else {
+                continue
+            }
+            factors[phase] = measured / expected
+        }
+        return factors
     }
 }
