@@ -16,8 +16,9 @@ public struct HardwareBenchmarkOptions: Sendable {
     public var openingUpTo: [ProvingBackend: Int] = [.kzg: 16, .ipa: 13]
     /// The k of the proof that calibrates quotient and permutation prices (clamped into kMin…kMax).
     public var calibrationK = 12
-    /// Best-of runs for small sizes; sizes of 2^16 and more take fewer.
-    public var runs = 4
+    /// Best-of runs for small sizes (the best run is the one least disturbed by other work); sizes of 2^16 and
+    /// more take about half as many.
+    public var runs = 5
 
     public static let defaultKRange = 10...18
 
@@ -190,7 +191,7 @@ public enum HardwareBenchmark {
         typealias F = C.Scalar
         let name = backend.rawValue
         let threads = ProcessInfo.processInfo.activeProcessorCount
-        func runs(_ k: Int) -> Int { k >= 16 ? max(1, options.runs / 2) : options.runs }
+        func runs(_ k: Int) -> Int { k >= 16 ? max(1, (options.runs + 1) / 2) : options.runs }
         func size(_ k: Int) -> Double { Double(1 << k) / Double(1 << 16) }
         var steps: [Step] = []
         switch backend {
