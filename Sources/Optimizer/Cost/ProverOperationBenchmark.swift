@@ -24,19 +24,8 @@ extension PrimitiveBenchmark {
 
     /// Seconds for one MSM of the first 2^k points with full-size random scalars.
     public static func msmSeconds<C: ShortWeierstrassCurve>(points: [AffinePoint<C>], k: Int, runs: Int) -> Double {
-        let n = 1 << k
-        precondition(points.count >= n, "MSM of 2^\(k) needs \(n) points")
-        let scalars = randomElements(C.Scalar.self, count: n, seed: UInt64(k))
-        var result = JacobianPoint<C>.infinity
-        let t = points.withUnsafeBufferPointer { all in
-            scalars.withUnsafeBufferPointer { s in
-                Stopwatch.best(runs: runs, budget: 6) {
-                    result = multiScalarMultiply(points: UnsafeBufferPointer(rebasing: all[0..<n]), scalars: s)
-                }
-            }
-        }
-        blackHole(result.affine)
-        return t
+        let scalars = randomElements(C.Scalar.self, count: 1 << k, seed: UInt64(k))
+        return bestMSMSeconds(points: points, scalars: scalars, runs: runs) { multiScalarMultiply(points: $0, scalars: $1) }
     }
 
     /// Seconds for one commitment-style MSM of 2^k witness values: signed integers of `bits` bits (half of them
@@ -45,7 +34,6 @@ extension PrimitiveBenchmark {
         points: [AffinePoint<C>], k: Int, bits: Int, runs: Int
     ) -> Double {
         let n = 1 << k
-        precondition(points.count >= n, "MSM of 2^\(k) needs \(n) points")
         var generator = SplitMix64(seed: UInt64(k * 1000 + bits))
         let bound = UInt64(1) << UInt64(max(1, min(62, bits - 1)))
         var scalars = (0..<n).map { _ -> C.Scalar in
@@ -53,12 +41,22 @@ extension PrimitiveBenchmark {
             return generator.next() & 1 == 0 ? magnitude : -magnitude
         }
         for i in max(0, n - 8)..<n { scalars[i] = C.Scalar.random(using: &generator) }
+        return bestMSMSeconds(points: points, scalars: scalars, runs: runs) {
+            multiScalarMultiplySmallAware(points: $0, scalars: $1)
+        }
+    }
+
+    /// The best time of `msm` over the first scalars.count points.
+    static func bestMSMSeconds<C: ShortWeierstrassCurve>(
+        points: [AffinePoint<C>], scalars: [C.Scalar], runs: Int,
+        _ msm: (UnsafeBufferPointer<AffinePoint<C>>, UnsafeBufferPointer<C.Scalar>) -> JacobianPoint<C>
+    ) -> Double {
+        let n = scalars.count
+        precondition(points.count >= n, "an MSM of \(n) scalars needs as many points")
         var result = JacobianPoint<C>.infinity
         let t = points.withUnsafeBufferPointer { all in
             scalars.withUnsafeBufferPointer { s in
-                Stopwatch.best(runs: runs, budget: 4) {
-                    result = multiScalarMultiplySmallAware(points: UnsafeBufferPointer(rebasing: all[0..<n]), scalars: s)
-                }
+                Stopwatch.best(runs: runs, budget: 6) { result = msm(UnsafeBufferPointer(rebasing: all[0..<n]), s) }
             }
         }
         blackHole(result.affine)
