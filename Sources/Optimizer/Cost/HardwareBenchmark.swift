@@ -233,7 +233,7 @@ public enum HardwareBenchmark {
                 m.lookupInput[k] = t.input
             })
         }
-        let openingWeight = backend == .kzg ? 4.0 : 20.0
+        let openingWeight = backend == .kzg ? 4.0 : 40.0
         for k in options.openingSizes(backend) {
             steps.append(Step(name: "\(name): opening 2^\(k)", weight: openingWeight * size(k)) {
                 let params = openingParameters(k)
