@@ -86,6 +86,26 @@ struct CostProfileTests {
         #expect(fft["law"] as? String == "n_log_n")
     }
 
+    @Test("every profile shipped in cost-profiles/ decodes, covers both backends and prices sizes past its range")
+    func shippedProfiles() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("cost-profiles")
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+        #expect(!files.isEmpty)
+        for url in files {
+            let profile = try CostProfile(contentsOf: url)
+            #expect(Set(profile.backends.keys) == Set(ProvingBackend.allCases), "\(url.lastPathComponent)")
+            #expect(url.lastPathComponent == profile.machine.profileName + ".json")
+            for prices in profile.backends.values {
+                for curve in [prices.fft, prices.cosetFFT, prices.msm, prices.openingBase, prices.openingPerQuery] {
+                    let seconds = (profile.kMin...(profile.kMax + 4)).map { curve.seconds(k: $0) }
+                    #expect(zip(seconds, seconds.dropFirst()).allSatisfy { $0 <= $1 })
+                }
+            }
+        }
+    }
+
     @Test("writing replaces the file whole, and a damaged profile is refused with a one-line reason")
     func writeAndReject() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zkml-cost-\(UUID())")
