@@ -14,6 +14,7 @@ struct ZKML: ParsableCommand {
               zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
               zkml run model.tflite --input input.json
                                              float and fixed-point outputs of a model side by side
+              zkml benchmark-hardware        measure this machine's prices into cost-profiles/
               zkml srs --k 17                INSECURE test parameters, 2^17 rows
               zkml srs --import params.srs   check a halo2/PSE KZG parameters file
 
@@ -24,7 +25,7 @@ struct ZKML: ParsableCommand {
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, Inspect.self, Run.self, Srs.self]
+        subcommands: [Bench.self, BenchmarkHardware.self, Inspect.self, Run.self, Srs.self]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version

@@ -94,9 +94,12 @@ public enum PrimitiveBenchmark {
     }
 
     /// Forward FFT of 2^logSize random Fr values, in milliseconds (the domain's twiddles are built beforehand).
-    public static func fft(logSize: Int) -> Double {
-        let domain = EvaluationDomain<BN254Fr>(k: logSize)
-        var values = (0..<domain.n).map { _ in BN254Fr.random() }
+    public static func fft(logSize: Int) -> Double { fft(BN254Fr.self, logSize: logSize) }
+
+    /// Forward FFT of 2^logSize random values of any FFT field, in milliseconds.
+    public static func fft<F: FFTField>(_: F.Type, logSize: Int) -> Double {
+        let domain = EvaluationDomain<F>(k: logSize)
+        var values = randomElements(F.self, count: domain.n, seed: UInt64(logSize))
         let runs = logSize >= 20 ? 3 : 10
         let t = Stopwatch.best(runs: runs, budget: 10) { domain.fft(&values) }
         blackHole(values[1])
@@ -104,13 +107,15 @@ public enum PrimitiveBenchmark {
     }
 
     /// BN254 G1 MSM of 2^logSize random points and scalars, in milliseconds.
-    public static func msm(logSize: Int) -> Double {
+    public static func msm(logSize: Int) -> Double { msm(BN254G1Curve.self, logSize: logSize) }
+
+    /// MSM of 2^logSize random points and full-size scalars on any curve, in milliseconds.
+    public static func msm<C: ShortWeierstrassCurve>(_: C.Type, logSize: Int, runs: Int? = nil) -> Double {
         let n = 1 << logSize
-        let points = distinctG1Points(count: n)
-        let scalars = (0..<n).map { _ in BN254Fr.random() }
-        let runs = logSize >= 20 ? 2 : 5
-        var result = G1.infinity
-        let t = Stopwatch.best(runs: runs, budget: 20) {
+        let points = distinctPoints(C.self, count: n)
+        let scalars = randomElements(C.Scalar.self, count: n, seed: UInt64(logSize))
+        var result = JacobianPoint<C>.infinity
+        let t = Stopwatch.best(runs: runs ?? (logSize >= 20 ? 2 : 5), budget: 20) {
             result = multiScalarMultiply(points: points, scalars: scalars)
         }
         blackHole(result.affine)
@@ -129,15 +134,22 @@ public enum PrimitiveBenchmark {
 
     /// n points [a + i·b]G for random a, b: independent-looking, distinct, and cheap to make (one addition each,
     /// instead of one scalar multiplication each).
-    static func distinctG1Points(count n: Int) -> [G1Affine] {
-        let step = G1.generator.multiplied(by: .random()).affine
-        var current = G1.generator.multiplied(by: .random())
-        var jacobian = [G1](repeating: .infinity, count: n)
+    static func distinctPoints<C: ShortWeierstrassCurve>(_: C.Type, count n: Int) -> [AffinePoint<C>] {
+        let generator = JacobianPoint<C>.generator
+        let step = generator.multiplied(by: .random()).affine
+        var current = generator.multiplied(by: .random())
+        var jacobian = [JacobianPoint<C>](repeating: .infinity, count: n)
         for i in 0..<n {
             jacobian[i] = current
             current = current.adding(step)
         }
-        return G1.batchAffine(jacobian)
+        return JacobianPoint<C>.batchAffine(jacobian)
+    }
+
+    /// n uniformly random field elements from a fast seeded generator (benchmark inputs, not secrets).
+    static func randomElements<F: PrimeField>(_: F.Type, count n: Int, seed: UInt64) -> [F] {
+        var generator = SplitMix64(seed: seed)
+        return (0..<n).map { _ in F.random(using: &generator) }
     }
 
     /// Keeps a benchmark's result observable, so the optimizer cannot drop the work that produced it: the value's

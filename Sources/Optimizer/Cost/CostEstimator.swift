@@ -1,0 +1,161 @@
+import Plonkish
+
+/// What a proof is expected to cost on the profiled machine.
+public struct CostEstimate: Codable, Sendable, Equatable {
+    public var provingSeconds: Double
+    /// Seconds by prover phase, the same phases `ProverStatistics` times, so estimate and measurement compare
+    /// phase by phase.
+    public var breakdown: [ProverStatistics.Phase: Double]
+    /// Exact: the proof's bytes follow from its shape.
+    public var proofBytes: Int
+    public var peakMemoryBytes: Int
+
+    public init(provingSeconds: Double, breakdown: [ProverStatistics.Phase: Double], proofBytes: Int,
+                peakMemoryBytes: Int) {
+        self.provingSeconds = provingSeconds
+        self.breakdown = breakdown
+        self.proofBytes = proofBytes
+        self.peakMemoryBytes = peakMemoryBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case breakdown
+        case provingSeconds = "proving_s"
+        case proofBytes = "proof_bytes"
+        case peakMemoryBytes = "peak_memory_bytes"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        provingSeconds = try c.decode(Double.self, forKey: .provingSeconds)
+        proofBytes = try c.decode(Int.self, forKey: .proofBytes)
+        peakMemoryBytes = try c.decode(Int.self, forKey: .peakMemoryBytes)
+        var breakdown: [ProverStatistics.Phase: Double] = [:]
+        for (name, seconds) in try c.decode([String: Double].self, forKey: .breakdown) {
+            guard let phase = ProverStatistics.Phase(rawValue: name) else {
+                throw CostProfileError.invalid("unknown prover phase '\(name)' in a cost estimate")
+            }
+            breakdown[phase] = seconds
+        }
+        self.breakdown = breakdown
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(provingSeconds, forKey: .provingSeconds)
+        try c.encode(proofBytes, forKey: .proofBytes)
+        try c.encode(peakMemoryBytes, forKey: .peakMemoryBytes)
+        try c.encode(Dictionary(uniqueKeysWithValues: breakdown.map { ($0.key.rawValue, $0.value) }),
+                     forKey: .breakdown)
+    }
+}
+
+/// Prices a proof's operations with a hardware profile (DESIGN decision 8): the operation counts come from the
+/// protocol shape by the prover's own rules, the prices from the profile's measurements, interpolated between
+/// measured sizes and extrapolated beyond them by the fits.
+public struct CostEstimator: Sendable {
+    public let backend: ProvingBackend
+    public let prices: BackendPrices
+    /// Threads the profile was measured with (the prover's parallel passes divide by it).
+    public let threads: Int
+
+    public init(profile: CostProfile, backend: ProvingBackend) throws {
+        self.init(prices: try profile.prices(backend), backend: backend, threads: profile.threads)
+    }
+
+    public init(prices: BackendPrices, backend: ProvingBackend, threads: Int) {
+        self.backend = backend
+        self.prices = prices
+        self.threads = threads
+    }
+
+    /// The estimate for a constraint system laid out at 2^k rows, with witness values of about `witnessBits`
+    /// bits (ML fixed-point values: the scale's bits plus the value range's).
+    public func estimate<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, witnessBits: Int) throws -> CostEstimate {
+        estimate(try ProofShapeSummary(cs, k: k, backend: backend), witnessBits: witnessBits)
+    }
+
+    public func estimate(_ summary: ProofShapeSummary, witnessBits: Int) -> CostEstimate {
+        let breakdown = provingSeconds(summary, witnessBits: witnessBits)
+        return CostEstimate(
+            provingSeconds: breakdown.values.reduce(0, +), breakdown: breakdown,
+            proofBytes: ProofSizeModel.bytes(summary, backend: backend),
+            peakMemoryBytes: ProverMemoryModel.peakBytes(summary, backend: backend))
+    }
+
+    /// Seconds per phase: the operations priced, each phase then scaled by the profile's calibration factor (what
+    /// a real proof spent in the phase over what its operations cost when measured alone).
+    public func provingSeconds(_ summary: ProofShapeSummary, witnessBits: Int) -> [ProverStatistics.Phase: Double] {
+        operationSeconds(summary, witnessBits: witnessBits).reduce(into: [:]) { result, entry in
+            result[entry.key] = entry.value * (prices.phaseFactors[entry.key] ?? 1)
+        }
+    }
+
+    /// Seconds per phase from the operation prices alone, before calibration.
+    public func operationSeconds(_ summary: ProofShapeSummary, witnessBits: Int) -> [ProverStatistics.Phase: Double] {
+        let workload = summary.workload
+        let k = workload.k, n = Double(1 << k)
+        let parts = 1 << (workload.extendedK - k)
+        let fft = prices.fft.seconds(k: k)
+        let witness = witnessCommitmentSeconds(k: k, witnessBits: witnessBits)
+        let lagrangeFull = lagrangeCommitmentSeconds(k: k)
+        let msm = Double(workload.witnessCommitments) * witness
+            + Double(workload.instanceCommitments + summary.lagrangeFullCommitments) * lagrangeFull
+            + Double(summary.degree) * prices.msm.seconds(k: k)
+
+        // Each computed polynomial is brought to coefficients once and onto every coset part.
+        let computed = workload.baseFFTs / (1 + parts)
+        let ffts = Double(computed) * fft + Double(workload.baseFFTs - computed) * prices.cosetFFT.seconds(k: k)
+            + Double(workload.extendedFFTs) * prices.cosetFFT.seconds(k: workload.extendedK)
+
+        let quotient = Double(workload.quotientOperations) * prices.quotientOperationSeconds
+        let lookup = Double(summary.lookupTables) * prices.lookupTable.seconds(k: k)
+            + Double(summary.lookupInputs) * prices.lookupInput.seconds(k: k)
+        let permutation = Double(summary.permutationColumns * summary.usableRows) * prices.permutationCellSeconds
+        // The opening takes every opened query plus the quotient and the random polynomial.
+        let opening = prices.openingBase.seconds(k: k)
+            + Double(summary.openedQueries + 2) * prices.openingPerQuery.seconds(k: k)
+        // Evaluating each opened polynomial at its point and combining the quotient pieces: one multiply-add per
+        // coefficient, spread over the threads.
+        let multiplyAdd = (prices.fieldOperations.multiplyNanoseconds + prices.fieldOperations.addNanoseconds) * 1e-9
+        let other = Double(summary.openedQueries + 1 + summary.degree - 1) * n * multiplyAdd
+            / Double(max(1, threads))
+        return [.msm: msm, .fft: ffts, .quotient: quotient, .lookup: lookup, .permutation: permutation,
+                .opening: opening, .other: other]
+    }
+
+    /// One commitment to a column of witness values. KZG commits Lagrange-form values directly with the
+    /// small-scalar-aware MSM; IPA interpolates first and commits full-size coefficients.
+    public func witnessCommitmentSeconds(k: Int, witnessBits: Int) -> Double {
+        switch backend {
+        case .kzg: prices.witnessMSMSeconds(k: k, bits: witnessBits)
+        case .ipa: lagrangeCommitmentSeconds(k: k)
+        }
+    }
+
+    /// One commitment to a column of full-size values given on the domain.
+    public func lagrangeCommitmentSeconds(k: Int) -> Double {
+        switch backend {
+        case .kzg: prices.msm.seconds(k: k)
+        case .ipa: prices.fft.seconds(k: k) + prices.msm.seconds(k: k)
+        }
+    }
+
+    /// The profile's prices at 2^k in the units `ProverWorkload.cost` takes, so that
+    /// `ProtocolShape.cheapestDegree` weighs degrees by this machine's real prices.
+    public func weights(k: Int, witnessBits: Int) -> ProverCostWeights {
+        let msm = prices.phaseFactors[.msm] ?? 1, fft = prices.phaseFactors[.fft] ?? 1
+        let quotient = prices.phaseFactors[.quotient] ?? 1
+        return ProverCostWeights(
+            fullMSM: msm * lagrangeCommitmentSeconds(k: k),
+            witnessMSM: msm * witnessCommitmentSeconds(k: k, witnessBits: witnessBits),
+            fft: fft * prices.fft.seconds(k: k), fieldOperation: quotient * prices.quotientOperationSeconds)
+    }
+}
+
+extension ProverCostWeights {
+    /// A profile's prices at 2^k for one backend, in seconds.
+    public init(profile: CostProfile, backend: ProvingBackend, k: Int, witnessBits: Int) throws {
+        self = try CostEstimator(profile: profile, backend: backend).weights(k: k, witnessBits: witnessBits)
+    }
+}

@@ -1,0 +1,76 @@
+import Plonkish
+
+/// What the cost model needs to know about one proof, read off its protocol shape: the prover's heavy operations
+/// (`ProverWorkload`) and the counts that size the lighter work, the proof and the prover's memory. Independent of
+/// the field, so that plans for either backend can be compared and stored.
+public struct ProofShapeSummary: Equatable, Sendable {
+    public let workload: ProverWorkload
+    public let degree: Int
+    public let usableRows: Int
+    /// Advice, fixed and instance columns of the circuit.
+    public let adviceColumns: Int
+    public let fixedColumns: Int
+    public let instanceColumns: Int
+    /// Columns in the permutation argument.
+    public let permutationColumns: Int
+    /// Lookup tables (one multiplicity column and running sum each) and lookups into them (input columns).
+    public let lookupTables: Int
+    public let lookupInputs: Int
+    /// Evaluations the proof carries for opened queries (the vanishing argument's random polynomial not counted).
+    public let openedQueries: Int
+    /// Distinct sets of rotations at which committed polynomials are opened, the quotient's {0} included (IPA's
+    /// multi-opening sends one evaluation per set).
+    public let openingPointSets: Int
+    /// Polynomials the quotient evaluation reads (computed ones and the key's fixed, σ and selector polynomials).
+    public let quotientInputs: Int
+    public let commitsInstances: Bool
+
+    public init<F: FFTField>(shape: ProtocolShape<F>, commitsInstances: Bool) {
+        let cs = shape.constraintSystem
+        workload = ProverWorkload(shape: shape, commitsInstances: commitsInstances)
+        degree = shape.degree
+        usableRows = shape.usableRows
+        adviceColumns = cs.adviceCount
+        fixedColumns = cs.fixedCount
+        instanceColumns = cs.instanceCount
+        permutationColumns = cs.equalityColumns.count
+        lookupTables = shape.lookupGroups.count
+        lookupInputs = shape.lookupGroups.reduce(0) { $0 + $1.compressedInputs.count }
+        openedQueries = shape.openedQueries.count
+        self.commitsInstances = commitsInstances
+
+        var rotations: [PolynomialID: Set<Int>] = [:]
+        for query in shape.openedQueries { rotations[query.polynomial, default: []].insert(query.rotation) }
+        var sets = Set(rotations.values)
+        sets.insert([0])
+        openingPointSets = sets.count
+
+        var inputs = Set<PolynomialID>()
+        for constraint in shape.constraints {
+            constraint.expression.visitQueries { inputs.insert($0.polynomial) }
+        }
+        quotientInputs = inputs.count
+    }
+
+    /// The summary of a circuit's constraint system laid out at 2^k rows.
+    public init<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, backend: ProvingBackend) throws {
+        let commits = backend.commitsInstances
+        self.init(shape: try ProtocolShape(cs, k: k, commitsInstances: commits), commitsInstances: commits)
+    }
+
+    public var k: Int { workload.k }
+
+    /// Full-size commitments made from values on the domain (permutation products, lookup helpers and sums), as
+    /// opposed to the random polynomial and quotient pieces, committed from coefficients.
+    public var lagrangeFullCommitments: Int { workload.fullCommitments - degree }
+}
+
+extension ProvingBackend {
+    /// Whether the backend commits instance columns (IPA) rather than letting the verifier evaluate them (KZG).
+    public var commitsInstances: Bool {
+        switch self {
+        case .kzg: KZGParameters.commitsInstances
+        case .ipa: IPAParameters.commitsInstances
+        }
+    }
+}
