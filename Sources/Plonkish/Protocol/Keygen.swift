@@ -35,6 +35,16 @@ public enum Keygen {
         } catch let error as SynthesisError {
             throw PlonkError.synthesis(error)
         }
+        return try provingKey(params: params, cs: cs, k: k, assignment: assignment)
+    }
+
+    /// The key from a finished keygen assignment, specialized per scheme like the prover (see `Prover.prove`).
+    @_specialize(where S == KZGParameters)
+    @_specialize(where S == IPAParameters)
+    static func provingKey<S: CommitmentScheme>(
+        params: S, cs: ConstraintSystem<S.Scalar>, k: Int, assignment: Assignment<S.Scalar>
+    ) throws -> ProvingKey<S> {
+        typealias F = S.Scalar
         let domain = EvaluationDomain<F>(k: k)
         let sigmaValues = permutationSigmas(columns: cs.equalityColumns, copies: assignment.copies, domain: domain)
         let fixedValues = assignment.fixed

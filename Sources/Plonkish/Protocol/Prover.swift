@@ -12,19 +12,33 @@ public enum Prover {
         provingKey pk: ProvingKey<S>, circuit: C, instances: [[S.Scalar]],
         statistics: ProverStatistics? = nil, progress: ((String) -> Void)? = nil
     ) throws -> [UInt8] where C.Field == S.Scalar {
+        var configured = ConstraintSystem<S.Scalar>()
+        let config = circuit.configure(&configured)
+        var expected = ByteWriter(), actual = ByteWriter()
+        pk.shape.constraintSystem.encode(into: &expected)
+        configured.encode(into: &actual)
+        guard expected.bytes == actual.bytes else {
+            throw PlonkError.malformedKey("the proving key was made for a different circuit configuration")
+        }
+        return try prove(provingKey: pk, instances: instances, statistics: statistics, progress: progress) {
+            assignment in try circuit.synthesize(config, assignment)
+        }
+    }
+
+    /// The proof itself, generic over the scheme only (the circuit enters as its synthesis step), so that it can be
+    /// specialized for each scheme: in unspecialized generic code every field operation of the FFTs, the quotient
+    /// and the arguments would go through witness tables, several times slower.
+    @_specialize(where S == KZGParameters)
+    @_specialize(where S == IPAParameters)
+    static func prove<S: CommitmentScheme>(
+        provingKey pk: ProvingKey<S>, instances: [[S.Scalar]], statistics: ProverStatistics?,
+        progress: ((String) -> Void)?, synthesize: (Assignment<S.Scalar>) throws -> Void
+    ) throws -> [UInt8] {
         typealias F = S.Scalar
         let shape = pk.shape
         let cs = shape.constraintSystem
         let n = shape.n, u = shape.usableRows
         let base = pk.domain.base
-        var configured = ConstraintSystem<F>()
-        let config = circuit.configure(&configured)
-        var expected = ByteWriter(), actual = ByteWriter()
-        cs.encode(into: &expected)
-        configured.encode(into: &actual)
-        guard expected.bytes == actual.bytes else {
-            throw PlonkError.malformedKey("the proving key was made for a different circuit configuration")
-        }
 
         var transcript = ProofWriter<S.Curve>()
         var randomness = ProverRandomness()
@@ -76,7 +90,7 @@ public enum Prover {
             let assignment = Assignment<F>(purpose: .witness, cs: cs, n: n, usableRows: u, phase: phase,
                                            challenges: challenges)
             do {
-                try statistics.time(.other) { try circuit.synthesize(config, assignment) }
+                try statistics.time(.other) { try synthesize(assignment) }
             } catch let error as SynthesisError {
                 throw PlonkError.synthesis(error)
             }

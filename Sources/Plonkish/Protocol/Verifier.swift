@@ -11,6 +11,8 @@ public enum Verifier {
 
     /// True if the proof is valid for these public values. Throws for malformed proofs (wrong length, invalid
     /// encodings), which are equally rejections.
+    @_specialize(where S == KZGParameters)
+    @_specialize(where S == IPAParameters)
     public static func verify<S: CommitmentScheme>(
         verifier params: S.Verifier, vk: VerifyingKey<S>, instances: [[S.Scalar]], proof: [UInt8]
     ) throws -> Bool {

@@ -111,8 +111,10 @@ struct PippengerPlan: Equatable {
         var bestCost = Double.infinity
         for c in 1...SignedWindowDigits.maximumWindowBits {
             let windows = SignedWindowDigits.windowCount(bits: bits, windowBits: c)
-            let capacity = batchCapacity(
-                bucketCount: max(1 << (c - 1), replicationSlotCount))
+            // Full windows that replicate their buckets spread over all the slots; the others over their buckets.
+            let slots = max(1 << (c - 1), replicationSlotCount)
+            let replicated = copyCount(bucketBound: 1 << (c - 1), slotCount: slots) > 1
+            let capacity = batchCapacity(bucketCount: replicated ? slots : 1 << (c - 1))
             for chunks in 1...max(1, threadCount) {
                 for batchAffine in [false, true] {
                     let cost = cost(
