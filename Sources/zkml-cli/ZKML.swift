@@ -24,7 +24,7 @@ struct ZKML: ParsableCommand {
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, Inspect.self, Run.self, Srs.self]
+        subcommands: [Optimize.self, Setup.self, Prove.self, Verify.self, Run.self, Inspect.self, Srs.self, Bench.self]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version
