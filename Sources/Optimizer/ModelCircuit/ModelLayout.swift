@@ -221,6 +221,15 @@ struct ModelLayout<F: FFTField> {
                                         index: { _ in nil })
         case .softmax:
             return dense(try SoftmaxLayer.apply(try cells(operation, 0), gadgets: gadgets, layouter: layouter))
+        case .exp:
+            // The exp table is at sf² (softmax's precision); a rescale brings it to sf.
+            let x = try cells(operation, 0)
+            let table = try PointwiseLayer.apply(.exp, x, gadgets: gadgets, layouter: layouter)
+            guard let rescale = gadgets.biasDivRound[nil] else {
+                throw GadgetError.gadgetNotConfigured(layer: layouter.layer, gadget: "biasDivRound")
+            }
+            let out = try rescale.apply(table.elements, bias: nil, in: layouter).rescaled
+            return dense(try CellTensor(shape: x.shape, elements: out))
         default:
             guard let function = try Self.tableFunction(operation, graph: graph) else {
                 throw KernelFailure.invalid("no circuit layer")
@@ -277,8 +286,6 @@ struct ModelLayout<F: FFTField> {
                 throw KernelFailure.invalid("the circuit's LEAKY_RELU table has slope \(NonlinearFunction.leakyReluSlope), not \(alpha)")
             }
             return .leakyRelu
-        case .exp:
-            throw KernelFailure.invalid("the circuit's exp table is at scale sf² (for softmax); a standalone EXP is not laid out")
         case .pow:
             guard operation.inputs.count > 1, let index = operation.inputs[1], graph.tensors.indices.contains(index),
                   let data = graph.tensors[index].data, data.count == 1 else {
@@ -344,6 +351,7 @@ struct ModelLayout<F: FFTField> {
                 case .reshape, .transpose, .pack, .unpack, .split, .slice, .stridedSlice, .pad, .gather,
                      .resizeNearestNeighbor, .maskNegativeInfinity, .identity:
                     break
+                case .exp: kinds.formUnion(PointwiseLayer.gadgets(.exp).union([.biasDivRound(activation: nil)]))
                 case let .softmax(beta):
                     guard beta == 1 else { throw KernelFailure.invalid("softmax with beta \(beta) (only 1 is laid out)") }
                     guard let input = operation.inputs.first ?? nil, graph.tensors.indices.contains(input) else {
