@@ -12,6 +12,13 @@ struct ZKML: ParsableCommand {
               zkml bench primitives --json   the same, as one JSON object on stdout
               zkml inspect model.tflite      operators, parameters and shapes
               zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
+              zkml optimize model.tflite --calibration input.json -o plan.json
+                                             plan the circuit: columns, k, table size, degree
+              zkml setup plan.json           proving and verifying keys beside the plan
+              zkml prove plan.json --input input.json
+                                             proof.bin and public.json (the outputs) beside the plan
+              zkml verify --vk vk.bin --proof proof.bin --public public.json
+                                             exit 0 accepted, 1 rejected; needs no model
               zkml run model.tflite --input input.json
                                              float and fixed-point outputs of a model side by side
               zkml srs --k 17                INSECURE test parameters, 2^17 rows

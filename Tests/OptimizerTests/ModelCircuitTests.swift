@@ -83,6 +83,9 @@ struct ModelCircuitTests {
         #expect(counted == assigned)
         #expect(max(counted.requiredRows, circuit.publicValueCount) == plan.estimatedRows)
         #expect(plan.estimatedRows <= prover.usableRows)
+        // Checking every constraint of zkml-mnist's 2^17 rows takes most of this test's time; its assignment
+        // (checked against the interpreter op by op) still runs.
+        guard plan.k <= 14 else { return }
         let failures = prover.verify()
         #expect(failures.isEmpty, "\(failures.prefix(3))")
     }
@@ -94,6 +97,11 @@ struct ModelCircuitTests {
         #expect(plan.modelDigest.count == 64)
         let decoded = try JSONDecoder().decode(ModelPlan.self, from: Data(try plan.json()))
         #expect(decoded == plan)
+        let planURL = try ImportFixtures.url("corpus/digits-mlp/plan.json")
+        #expect(try plan.loadModel(relativeTo: planURL).operations.count == 3)
+        var altered = plan
+        altered.modelDigest = String(repeating: "0", count: 64)
+        #expect(throws: ModelCircuitError.self) { try altered.loadModel(relativeTo: planURL) }
         #expect(ModelPlanner.relativePath(of: URL(fileURLWithPath: "/a/b/m.tflite"), from: URL(fileURLWithPath: "/a/c"))
                 == "../b/m.tflite")
     }

@@ -70,6 +70,8 @@ public struct ModelCircuit<F: FFTField>: Circuit {
 
     public func synthesize(_ config: Config, _ assignment: Assignment<F>) throws {
         if assignment.recordsAdvice && execution == nil { throw ModelCircuitError.missingExecution }
+        // An operation without a layer is reported by name, not as the gadget `configure` could not add for it.
+        _ = try ModelLayout<F>.gadgetKinds(graph: graph, shape: shape)
         let layouter = Layouter(assigningInto: assignment, grid: config.gadgets.grid)
         try layOut(config, layouter)
     }

@@ -5,7 +5,8 @@ import Plonkish
 /// Makes plans. For now one fixed configuration: dot-product layers, lookup activations, a given column count;
 /// the layout is counted to find k, and the constraint degree is the cheapest at typical prices.
 public enum ModelPlanner {
-    /// The scale for float models when none is given: 2^8 keeps the tables of the corpus's models near 2^13–2^15.
+    /// The scale for float models when none is given: coarse enough to keep the lookup tables (about 4× the
+    /// largest value) small, fine enough for the corpus's models to keep their argmax.
     public static let defaultScaleBits = 8
     public static let defaultColumns = 10
     /// Without calibration inputs, the tables cover ±this many real units.

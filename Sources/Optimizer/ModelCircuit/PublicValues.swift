@@ -64,7 +64,7 @@ public struct PublicValues: Codable, Equatable, Sendable {
     public static func read(from url: URL) throws -> PublicValues {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ModelCircuitError.planFile(url.path, "cannot be read")
+            throw PublicValuesError(path: url.path, reason: "cannot be read")
         }
         do { return try JSONDecoder().decode(PublicValues.self, from: data) } catch let error as DecodingError {
             throw PublicValuesError(path: url.path, reason: ModelPlan.describe(error))
