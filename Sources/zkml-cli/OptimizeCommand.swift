@@ -7,8 +7,10 @@ struct Optimize: ParsableCommand {
         abstract: "Plan a model's circuit: layout, table size, k and degree, written as plan.json.",
         discussion: """
             For now one fixed configuration: dot-product layers, lookup activations, --columns advice columns. \
-            The scale is --scale, else the msgpack file's own, else 2^8. The lookup tables cover twice the largest \
-            value the model reaches on the --calibration inputs (without any: ±16 real units); k is the smallest \
+            The scale is --scale, else the msgpack file's own, else the smallest 2^S (S in 4…16) at which the \
+            fixed-point outputs stay within 0.05 of float with the same argmax on the --calibration inputs, else \
+            2^8. The lookup tables cover four times the largest \
+            value the model reaches on the --calibration inputs (without any, taken as 16 real units); k is the smallest \
             that holds the counted layout.
 
             Example: zkml optimize model.tflite --calibration input-0.json -o plan.json

@@ -12,22 +12,26 @@ public enum ModelPlanner {
     /// Without calibration inputs, the tables cover ±this many real units.
     public static let defaultRealBound: Int64 = 16
     public static let maximumK = 26
+    /// How much beyond the calibration runs' spread the tables reach, so that other inputs (whose logits spread
+    /// further) still fall inside them: a lookup outside its table cannot be proved.
+    public static let tableHeadroom: Int64 = 2
 
     /// A plan for `graph` (read from `modelURL`) stored at `planURL`: scale `scaleBits` (default: the file's own
-    /// scale, else `defaultScaleBits`), tables covering twice the largest value of the calibration runs (the
-    /// spread a max or softmax subtracts), k the smallest that holds the counted layout.
+    /// scale, else the smallest that the calibration inputs accept, else `defaultScaleBits`); tables covering
+    /// `tableHeadroom` times twice the largest value of the calibration runs (twice: the spread a max or softmax
+    /// subtracts); k the smallest that holds the counted layout.
     public static func fixedPlan(
         graph: Graph, modelURL: URL, planURL: URL, backend: ProofBackend, scaleBits: Int? = nil,
         columns: Int = defaultColumns, calibration: [[DenseTensor<Float>]] = [], choices: LayerChoices = LayerChoices()
     ) throws -> ModelPlan {
-        let bits = scaleBits ?? graph.fixedPointScaleBits ?? defaultScaleBits
+        let bits = try scaleBits ?? graph.fixedPointScaleBits ?? selectedScale(graph: graph, calibration: calibration)
         let interpreter = try QuantizedInterpreter(graph: graph, scaleBits: bits)
         let scaleFactor = Int64(1) << Int64(bits)
         var largest = defaultRealBound * scaleFactor
         if !calibration.isEmpty {
             largest = try calibration.reduce(Int64(1)) { try max($0, interpreter.run(inputs: $1).maxAbsoluteValue) }
         }
-        let (bound, overflow) = largest.multipliedReportingOverflow(by: 2)
+        let (bound, overflow) = largest.multipliedReportingOverflow(by: 2 * tableHeadroom)
         guard !overflow, bound < Int64(1) << 40 else { throw ModelCircuitError.tooLarge(rows: Int.max, maximumK: maximumK) }
         let sizing = TableSizing.covering(inputBound: bound, scaleFactor: scaleFactor)
         var shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
@@ -40,6 +44,22 @@ public enum ModelPlanner {
                          modelDigest: ModelPlan.digest(of: bytes), backend: backend, scaleBits: bits, columns: columns,
                          k: layout.k, degree: shape.degree ?? 3, tableSize: sizing.size, choices: choices,
                          estimatedRows: layout.rows, lookups: layout.lookups)
+    }
+
+    /// How far the dequantized outputs may be from float on the calibration inputs when the scale is chosen.
+    public static let scaleTolerance: Float = 0.05
+    public static let scaleCandidates = 4...16
+
+    /// The smallest scale that keeps the calibration outputs within `scaleTolerance` of float with the same
+    /// argmax (small scales mean small tables); `defaultScaleBits` without calibration or when none qualifies.
+    static func selectedScale(graph: Graph, calibration: [[DenseTensor<Float>]]) throws -> Int {
+        guard !calibration.isEmpty else { return defaultScaleBits }
+        do {
+            return try ScaleSelection.smallestScale(graph: graph, calibrationInputs: calibration,
+                                                    tolerance: scaleTolerance, candidates: scaleCandidates).scaleBits
+        } catch ScaleSelection.SelectionError.noScaleMeetsTolerance {
+            return defaultScaleBits
+        }
     }
 
     /// Counts the layout of `shape`, picks the smallest k that holds it and the cheapest degree at that k (set on
