@@ -18,7 +18,7 @@ struct Prove: ParsableCommand {
     @Argument(help: "The plan (from zkml optimize).")
     var plan: String
 
-    @Option(help: "The input file ({\"input\": nested list of numbers}).")
+    @Option(help: "The input file ({\"input\": nested list of numbers}, or the paper's inp.msgpack).")
     var input: String
 
     @Option(help: "Directory of pk.bin and vk.bin (default: beside the plan).")
@@ -43,8 +43,12 @@ struct Prove: ParsableCommand {
         let planURL = URL(fileURLWithPath: plan)
         let plan = try ModelPlan.read(from: planURL)
         let graph = try plan.loadModel(relativeTo: planURL)
-        let inputs = try TensorJSONFile.readInputs(from: URL(fileURLWithPath: input), for: graph)
-        let execution = try ModelProving.execution(graph: graph, plan: plan, inputs: inputs)
+        let inputURL = URL(fileURLWithPath: input)
+        let execution = inputURL.pathExtension.lowercased() == "msgpack"
+            ? try ModelProving.execution(graph: graph, plan: plan,
+                                         integerInputs: try Run.fixedPointInputs(inputURL, graph: graph))
+            : try ModelProving.execution(graph: graph, plan: plan,
+                                         inputs: try TensorJSONFile.readInputs(from: inputURL, for: graph))
         let keys = ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
         let proofURL = output.map { URL(fileURLWithPath: $0) }
             ?? planURL.deletingLastPathComponent().appendingPathComponent("proof.bin")

@@ -7,6 +7,8 @@ public enum ModelCircuitError: Error, Equatable, Sendable, CustomStringConvertib
     case layer(index: Int, name: String, tensor: String, reason: String)
     /// The circuit computed another integer than the quantized interpreter.
     case witnessMismatch(index: Int, name: String, tensor: String, position: Int, circuit: Int64, interpreter: Int64)
+    /// A graph output no operation (and no input) provides.
+    case outputNotComputed(tensor: String)
     /// Witness synthesis without the interpreter's execution.
     case missingExecution
     case planFile(String, String)
@@ -23,6 +25,8 @@ public enum ModelCircuitError: Error, Equatable, Sendable, CustomStringConvertib
         case let .witnessMismatch(index, name, tensor, position, circuit, interpreter):
             "op \(index) \(name) ('\(tensor)'): circuit value \(circuit) at element \(position) differs from the "
                 + "quantized interpreter's \(interpreter)"
+        case let .outputNotComputed(tensor):
+            "graph output '\(tensor)' is never computed"
         case .missingExecution:
             "the circuit's witness needs the model's quantized execution"
         case let .planFile(path, reason):

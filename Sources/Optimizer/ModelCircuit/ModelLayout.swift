@@ -56,8 +56,7 @@ struct ModelLayout<F: FFTField> {
         }
         return try graph.outputs.map { index in
             guard let value = store.values[index] else {
-                throw ModelCircuitError.unsupported(index: -1, name: "OUTPUT", tensor: graph.tensors[index].name,
-                                                    reason: "no operation computes it")
+                throw ModelCircuitError.outputNotComputed(tensor: graph.tensors[index].name)
             }
             return try CellTensor(shape: value.shape, elements: value.scalars)
         }

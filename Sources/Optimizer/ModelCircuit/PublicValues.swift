@@ -89,6 +89,14 @@ public enum ModelProving {
             .run(inputs: inputs)
     }
 
+    /// The same for inputs already at the plan's scale (the paper's inp.msgpack).
+    public static func execution(graph: Graph, plan: ModelPlan, integerInputs: [DenseTensor<Int64>]) throws
+        -> QuantizedExecution
+    {
+        try QuantizedInterpreter(graph: graph, scaleBits: plan.scaleBits, maskedValue: plan.sizing.functionInputMin)
+            .run(integerInputs: integerInputs)
+    }
+
     public static func provingKey<S: CommitmentScheme>(params: S, graph: Graph, plan: ModelPlan) throws
         -> ProvingKey<S>
     {
