@@ -14,7 +14,7 @@ struct ProveCommandTests {
         let input = corpus.appendingPathComponent("input-0.json").path
 
         let optimize = try BenchCommandTests.run(["optimize", scratch.path("model.tflite.json"), "-o", scratch.path("plan.json"),
-                                                  "--scale", "6", "--calibration", input, "--json"])
+                                                  "--scale", "5", "--calibration", input, "--json"])
         #expect(optimize.status == 0, "\(optimize.stderr)")
         let plan = try CLIOutput.json(optimize)
         let k = try #require(plan["k"] as? Int)
@@ -52,7 +52,7 @@ struct ProveCommandTests {
         var integers = try #require(first["integers"] as? [Int])
         var values = try #require(first["values"] as? [Double])
         integers[3] += 1
-        values[3] = Double(integers[3]) / 64
+        values[3] = Double(integers[3]) / 32
         first["integers"] = integers
         first["values"] = values
         object["outputs"] = [first]

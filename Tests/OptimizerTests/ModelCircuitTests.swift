@@ -8,8 +8,8 @@ import Testing
 /// the quantized interpreter's; counting and assigning agreeing on every corpus model.
 @Suite("Model circuit")
 struct ModelCircuitTests {
-    /// A plan for a corpus model sized by its input-0 at 2^6 (small tables, small k).
-    static func plan(_ model: String, backend: ProofBackend, scaleBits: Int = 6) throws
+    /// A plan for a corpus model sized by its input-0 at 2^5 (small tables, small k).
+    static func plan(_ model: String, backend: ProofBackend, scaleBits: Int = 5) throws
         -> (graph: Graph, plan: ModelPlan, inputs: [DenseTensor<Float>])
     {
         let modelURL = try ImportFixtures.url("corpus/\(model)/model.tflite.json")
