@@ -12,6 +12,13 @@ struct ZKML: ParsableCommand {
               zkml bench primitives --json   the same, as one JSON object on stdout
               zkml inspect model.tflite      operators, parameters and shapes
               zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
+              zkml optimize model.tflite --calibration input.json -o plan.json
+                                             plan the circuit: columns, k, table size, degree
+              zkml setup plan.json           proving and verifying keys beside the plan
+              zkml prove plan.json --input input.json
+                                             proof.bin and public.json (the outputs) beside the plan
+              zkml verify --vk vk.bin --proof proof.bin --public public.json
+                                             exit 0 accepted, 1 rejected; needs no model
               zkml run model.tflite --input input.json
                                              float and fixed-point outputs of a model side by side
               zkml benchmark-hardware        measure this machine's prices into cost-profiles/
@@ -25,7 +32,10 @@ struct ZKML: ParsableCommand {
             Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
             """,
         version: "0.1.0",
-        subcommands: [Bench.self, BenchmarkHardware.self, Inspect.self, Run.self, Srs.self]
+        subcommands: [
+            Optimize.self, Setup.self, Prove.self, Verify.self, Run.self, Inspect.self, Srs.self, Bench.self,
+            BenchmarkHardware.self,
+        ]
     )
 
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version

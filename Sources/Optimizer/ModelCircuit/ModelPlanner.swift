@@ -1,0 +1,95 @@
+import Foundation
+import Gadgets
+import Plonkish
+
+/// Makes plans. For now one fixed configuration: dot-product layers, lookup activations, a given column count;
+/// the layout is counted to find k, and the constraint degree is the cheapest at typical prices.
+public enum ModelPlanner {
+    /// The scale for float models when none is given: coarse enough to keep the lookup tables (about 4× the
+    /// largest value) small, fine enough for the corpus's models to keep their argmax.
+    public static let defaultScaleBits = 8
+    public static let defaultColumns = 10
+    /// Without calibration inputs, the tables cover ±this many real units.
+    public static let defaultRealBound: Int64 = 16
+    public static let maximumK = 26
+    /// How much beyond the calibration runs' spread the tables reach, so that other inputs (whose logits spread
+    /// further) still fall inside them: a lookup outside its table cannot be proved.
+    public static let tableHeadroom: Int64 = 2
+
+    /// A plan for `graph` (read from `modelURL`) stored at `planURL`: scale `scaleBits` (default: the file's own
+    /// scale, else the smallest that the calibration inputs accept, else `defaultScaleBits`); tables covering
+    /// `tableHeadroom` times twice the largest value of the calibration runs (twice: the spread a max or softmax
+    /// subtracts); k the smallest that holds the counted layout.
+    public static func fixedPlan(
+        graph: Graph, modelURL: URL, planURL: URL, backend: ProofBackend, scaleBits: Int? = nil,
+        columns: Int = defaultColumns, calibration: [[DenseTensor<Float>]] = [], choices: LayerChoices = LayerChoices()
+    ) throws -> ModelPlan {
+        let bits = try scaleBits ?? graph.fixedPointScaleBits ?? selectedScale(graph: graph, calibration: calibration)
+        let interpreter = try QuantizedInterpreter(graph: graph, scaleBits: bits)
+        let scaleFactor = Int64(1) << Int64(bits)
+        var largest = defaultRealBound * scaleFactor
+        if !calibration.isEmpty {
+            largest = try calibration.reduce(Int64(1)) { try max($0, interpreter.run(inputs: $1).maxAbsoluteValue) }
+        }
+        let (bound, overflow) = largest.multipliedReportingOverflow(by: 2 * tableHeadroom)
+        guard !overflow, bound < Int64(1) << 40 else { throw ModelCircuitError.tooLarge(rows: Int.max, maximumK: maximumK) }
+        let sizing = TableSizing.covering(inputBound: bound, scaleFactor: scaleFactor)
+        var shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
+        let layout = try measure(graph: graph, shape: &shape, commitsInstances: backend == .ipa)
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: modelURL)) } catch {
+            throw ModelCircuitError.planFile(modelURL.path, "the model cannot be read")
+        }
+        return ModelPlan(model: relativePath(of: modelURL, from: planURL.deletingLastPathComponent()),
+                         modelDigest: ModelPlan.digest(of: bytes), backend: backend, scaleBits: bits, columns: columns,
+                         k: layout.k, degree: shape.degree ?? 3, tableSize: sizing.size, choices: choices,
+                         estimatedRows: layout.rows, lookups: layout.lookups)
+    }
+
+    /// How far the dequantized outputs may be from float on the calibration inputs when the scale is chosen.
+    public static let scaleTolerance: Float = 0.05
+    public static let scaleCandidates = 4...16
+
+    /// The smallest scale that keeps the calibration outputs within `scaleTolerance` of float with the same
+    /// argmax (small scales mean small tables); `defaultScaleBits` without calibration or when none qualifies.
+    static func selectedScale(graph: Graph, calibration: [[DenseTensor<Float>]]) throws -> Int {
+        guard !calibration.isEmpty else { return defaultScaleBits }
+        do {
+            return try ScaleSelection.smallestScale(graph: graph, calibrationInputs: calibration,
+                                                    tolerance: scaleTolerance, candidates: scaleCandidates).scaleBits
+        } catch ScaleSelection.SelectionError.noScaleMeetsTolerance {
+            return defaultScaleBits
+        }
+    }
+
+    /// Counts the layout of `shape`, picks the smallest k that holds it and the cheapest degree at that k (set on
+    /// `shape`).
+    public static func measure(graph: Graph, shape: inout ModelCircuitShape, commitsInstances: Bool) throws
+        -> (k: Int, rows: Int, lookups: Int)
+    {
+        shape.degree = nil
+        let circuit = ModelCircuit<BN254Fr>(graph: graph, shape: shape)
+        let statistics = try circuit.count()
+        let rows = max(statistics.requiredRows, circuit.publicValueCount)
+        var cs = ConstraintSystem<BN254Fr>()
+        _ = circuit.configure(&cs)
+        var k = try Keygen.minimumK(for: cs, commitsInstances: commitsInstances)
+        while try ProtocolShape(cs, k: k, commitsInstances: commitsInstances).usableRows < rows {
+            k += 1
+            if k > maximumK { throw ModelCircuitError.tooLarge(rows: rows, maximumK: maximumK) }
+        }
+        let weights = ProverCostWeights.typical(k: k)
+        shape.degree = try ProtocolShape.cheapestDegree(cs, k: k, commitsInstances: commitsInstances) { $0.cost(weights) }
+        return (k, rows, statistics.lookupsByTable.values.reduce(0, +))
+    }
+
+    /// `target`'s path relative to `directory` (with `..` where needed).
+    static func relativePath(of target: URL, from directory: URL) -> String {
+        let to = target.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let from = directory.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        var common = 0
+        while common < min(to.count, from.count) && to[common] == from[common] { common += 1 }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...]).joined(separator: "/")
+    }
+}

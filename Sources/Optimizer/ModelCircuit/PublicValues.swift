@@ -1,0 +1,122 @@
+import Foundation
+import Plonkish
+
+/// What a proof makes public (`public.json`): the model's outputs as the integers the instance column holds, with
+/// their shapes, the scale and the dequantized values. Verification needs only these integers, the verifying key
+/// and the proof.
+public struct PublicValues: Codable, Equatable, Sendable {
+    public struct Output: Codable, Equatable, Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var integers: [Int64]
+        /// integers / 2^scaleBits.
+        public var values: [Double]
+    }
+
+    public var scaleBits: Int
+    public var outputs: [Output]
+
+    enum CodingKeys: String, CodingKey {
+        case scaleBits = "scale_bits", outputs
+    }
+
+    public init(graph: Graph, execution: QuantizedExecution) {
+        scaleBits = execution.scaleBits
+        outputs = zip(graph.outputs, execution.outputs).map { index, tensor in
+            Output(name: graph.tensors[index].name, shape: tensor.shape, integers: tensor.scalars,
+                   values: tensor.scalars.map { Self.dequantize($0, scaleBits: execution.scaleBits) })
+        }
+    }
+
+    static func dequantize(_ integer: Int64, scaleBits: Int) -> Double {
+        Double(integer) * Double(sign: .plus, exponent: -scaleBits, significand: 1)
+    }
+
+    /// The one instance column: every output's integers in order.
+    public func instances<F: FFTField>(_: F.Type) -> [[F]] {
+        [outputs.flatMap(\.integers).map { F($0) }]
+    }
+
+    /// Why the file is inconsistent in itself (a shape that does not hold its integers, values that are not the
+    /// integers dequantized), or nil.
+    public var inconsistency: String? {
+        guard (0...62).contains(scaleBits) else { return "scale_bits \(scaleBits) out of range" }
+        for output in outputs {
+            guard output.shape.allSatisfy({ $0 >= 0 }), output.shape.reduce(1, *) == output.integers.count,
+                  output.values.count == output.integers.count else {
+                return "output '\(output.name)': shape \(output.shape) does not hold \(output.integers.count) integers "
+                    + "and \(output.values.count) values"
+            }
+            for (i, (integer, value)) in zip(output.integers, output.values).enumerated()
+            where Self.dequantize(integer, scaleBits: scaleBits) != value {
+                return "output '\(output.name)': value \(value) at \(i) is not integer \(integer) at scale 2^\(scaleBits)"
+            }
+        }
+        return nil
+    }
+
+    public func json() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self)) + [0x0a]
+    }
+
+    public static func read(from url: URL) throws -> PublicValues {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PublicValuesError(path: url.path, reason: "cannot be read")
+        }
+        do { return try JSONDecoder().decode(PublicValues.self, from: data) } catch let error as DecodingError {
+            throw PublicValuesError(path: url.path, reason: ModelPlan.describe(error))
+        }
+    }
+}
+
+public struct PublicValuesError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "public values \(path): \(reason)" }
+}
+
+/// Setup, proving and verification of a planned model, for any commitment scheme.
+public enum ModelProving {
+    /// The interpreter run whose integers the circuit reproduces: the plan's scale, and the tables' smallest input
+    /// as the masked value.
+    public static func execution(graph: Graph, plan: ModelPlan, inputs: [DenseTensor<Float>]) throws
+        -> QuantizedExecution
+    {
+        try QuantizedInterpreter(graph: graph, scaleBits: plan.scaleBits, maskedValue: plan.sizing.functionInputMin)
+            .run(inputs: inputs)
+    }
+
+    /// The same for inputs already at the plan's scale (the paper's inp.msgpack).
+    public static func execution(graph: Graph, plan: ModelPlan, integerInputs: [DenseTensor<Int64>]) throws
+        -> QuantizedExecution
+    {
+        try QuantizedInterpreter(graph: graph, scaleBits: plan.scaleBits, maskedValue: plan.sizing.functionInputMin)
+            .run(integerInputs: integerInputs)
+    }
+
+    public static func provingKey<S: CommitmentScheme>(params: S, graph: Graph, plan: ModelPlan) throws
+        -> ProvingKey<S>
+    {
+        try Keygen.provingKey(params: params, circuit: ModelCircuit<S.Scalar>(graph: graph, plan: plan), k: plan.k)
+    }
+
+    /// A proof that the model maps some input to `execution`'s outputs.
+    public static func prove<S: CommitmentScheme>(
+        provingKey: ProvingKey<S>, graph: Graph, plan: ModelPlan, execution: QuantizedExecution,
+        progress: ((String) -> Void)? = nil
+    ) throws -> [UInt8] {
+        let circuit = ModelCircuit<S.Scalar>(graph: graph, plan: plan, execution: execution)
+        return try Prover.prove(provingKey: provingKey, circuit: circuit,
+                                instances: ModelCircuit<S.Scalar>.instances(outputs: execution.outputs),
+                                progress: progress)
+    }
+
+    public static func verify<S: CommitmentScheme>(vk: VerifyingKey<S>, publicValues: PublicValues, proof: [UInt8])
+        throws -> Bool
+    {
+        try Verifier.verify(vk: vk, instances: publicValues.instances(S.Scalar.self), proof: proof)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Optimizer
+import Plonkish
+
+struct Setup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make the proving and verifying keys of a plan's circuit (DIR/pk.bin, DIR/vk.bin).",
+        discussion: """
+            The verifying key commits to the circuit, weights included, so it alone (with a proof and its public \
+            values) verifies. KZG uses --srs (a halo2/PSE parameters file) or, without it, the INSECURE test \
+            parameters of `zkml srs`; IPA needs no setup file.
+
+            Example: zkml setup plan.json --keys keys/
+            """
+    )
+
+    @Argument(help: "The plan (from zkml optimize).")
+    var plan: String
+
+    @Option(help: "Directory for pk.bin and vk.bin (default: beside the plan).")
+    var keys: String?
+
+    @Option(help: "KZG parameters file (halo2/PSE format) instead of the insecure test setup.")
+    var srs: String?
+
+    @Flag(help: "Print one JSON object on stdout instead of a summary.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let progress = global.apply()
+        let planURL = URL(fileURLWithPath: plan)
+        let plan = try ModelPlan.read(from: planURL)
+        let graph = try plan.loadModel(relativeTo: planURL)
+        let keys = ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
+        let started = Date()
+        let digest: String
+        switch plan.backend {
+        case .kzg: digest = try keys.setUp(params: try keys.kzgParameters(), graph: graph, progress: progress).vk.digest.hexString
+        case .ipa: digest = try keys.setUp(params: IPAParameters(k: plan.k), graph: graph, progress: progress).vk.digest.hexString
+        }
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            print(try CommandJSON.string(SetupSummary(provingKey: keys.provingKeyURL.path,
+                                                      verifyingKey: keys.verifyingKeyURL.path,
+                                                      backend: plan.backend.rawValue, k: plan.k, vkDigest: digest,
+                                                      seconds: seconds)))
+        } else {
+            print("wrote \(keys.provingKeyURL.path) and \(keys.verifyingKeyURL.path) (\(plan.backend.rawValue), "
+                  + "k = \(plan.k), \(String(format: "%.2f", seconds)) s)")
+        }
+    }
+}
+
+struct SetupSummary: Encodable {
+    let provingKey: String
+    let verifyingKey: String
+    let backend: String
+    let k: Int
+    let vkDigest: String
+    let seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case backend, k, seconds
+        case provingKey = "pk", verifyingKey = "vk", vkDigest = "vk_digest"
+    }
+}
