@@ -1,6 +1,20 @@
+import ArgumentParser
 import Foundation
 import Optimizer
 import Plonkish
+
+/// Where `setup` and `prove` keep a plan's keys, and which KZG parameters make them.
+struct KeyFileOptions: ParsableArguments {
+    @Option(help: "Directory of pk.bin and vk.bin (default: beside the plan).")
+    var keys: String?
+
+    @Option(help: "KZG parameters file (halo2/PSE format) instead of the insecure test setup.")
+    var srs: String?
+
+    func modelKeys(plan: ModelPlan, planURL: URL) -> ModelKeys {
+        ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
+    }
+}
 
 /// The key files of a plan and the scheme parameters they are made with.
 struct ModelKeys {

@@ -21,11 +21,7 @@ struct Prove: ParsableCommand {
     @Option(help: "The input file ({\"input\": nested list of numbers}, or the paper's inp.msgpack).")
     var input: String
 
-    @Option(help: "Directory of pk.bin and vk.bin (default: beside the plan).")
-    var keys: String?
-
-    @Option(help: "KZG parameters file (halo2/PSE format) instead of the insecure test setup.")
-    var srs: String?
+    @OptionGroup var keyFiles: KeyFileOptions
 
     @Option(name: .shortAndLong, help: "Where to write the proof (default: proof.bin beside the plan).")
     var output: String?
@@ -49,7 +45,7 @@ struct Prove: ParsableCommand {
                                          integerInputs: try Run.fixedPointInputs(inputURL, graph: graph))
             : try ModelProving.execution(graph: graph, plan: plan,
                                          inputs: try TensorJSONFile.readInputs(from: inputURL, for: graph))
-        let keys = ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
+        let keys = keyFiles.modelKeys(plan: plan, planURL: planURL)
         let proofURL = output.map { URL(fileURLWithPath: $0) }
             ?? planURL.deletingLastPathComponent().appendingPathComponent("proof.bin")
         let publicURL = publicValues.map { URL(fileURLWithPath: $0) }

@@ -18,11 +18,7 @@ struct Setup: ParsableCommand {
     @Argument(help: "The plan (from zkml optimize).")
     var plan: String
 
-    @Option(help: "Directory for pk.bin and vk.bin (default: beside the plan).")
-    var keys: String?
-
-    @Option(help: "KZG parameters file (halo2/PSE format) instead of the insecure test setup.")
-    var srs: String?
+    @OptionGroup var keyFiles: KeyFileOptions
 
     @Flag(help: "Print one JSON object on stdout instead of a summary.")
     var json = false
@@ -34,7 +30,7 @@ struct Setup: ParsableCommand {
         let planURL = URL(fileURLWithPath: plan)
         let plan = try ModelPlan.read(from: planURL)
         let graph = try plan.loadModel(relativeTo: planURL)
-        let keys = ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
+        let keys = keyFiles.modelKeys(plan: plan, planURL: planURL)
         let started = Date()
         let digest: String
         switch plan.backend {
