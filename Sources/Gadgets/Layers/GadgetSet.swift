@@ -42,6 +42,14 @@ public struct GadgetSet: Sendable {
         let grid = Grid.configure(&cs, columns: columns)
         let tables = LookupTables.configure(&cs, sizing: sizing, functions: kinds.reduce([]) { $0.union($1.functions) })
         var set = GadgetSet(grid: grid, tables: tables, kinds: kinds)
+        // Every gadget gates its lookups by its own selectors, and the layouter turns on one selector per row, so
+        // the gadgets' lookups into one table can share arguments (see `mergeExclusiveLookups`).
+        var lookupRanges: [Range<Int>] = []
+        var gadgetStart = cs.lookups.count
+        func endGadget(_ lookupCount: Int) {
+            if lookupCount > gadgetStart { lookupRanges.append(gadgetStart..<lookupCount) }
+            gadgetStart = lookupCount
+        }
         if kinds.contains(.addPairs) { set.addPairs = .configure(&cs, grid: grid) }
         if kinds.contains(.subPairs) { set.subPairs = .configure(&cs, grid: grid) }
         if kinds.contains(.mulPairs) { set.mulPairs = .configure(&cs, grid: grid) }
@@ -50,20 +58,27 @@ public struct GadgetSet: Sendable {
         if kinds.contains(.sum) { set.sum = .configure(&cs, grid: grid) }
         if kinds.contains(.dotProduct) { set.dotProduct = .configure(&cs, grid: grid) }
         if kinds.contains(.dotProductWithBias) { set.dotProductWithBias = .configure(&cs, grid: grid) }
+        endGadget(cs.lookups.count)
         if kinds.contains(.max) { set.max = .configure(&cs, grid: grid, tables: tables) }
+        endGadget(cs.lookups.count)
         if kinds.contains(.varDivRound) { set.varDivRound = .configure(&cs, grid: grid, tables: tables) }
+        endGadget(cs.lookups.count)
         if kinds.contains(.reluBits) { set.reluBits = .configure(&cs, grid: grid) }
         if kinds.contains(.freivalds) { set.freivalds = .configure(&cs, grid: grid) }
         for case let .varDivRoundBig(limbs) in kinds.sorted(by: { "\($0)" < "\($1)" }) {
             set.varDivRoundBig[limbs] = .configure(&cs, grid: grid, tables: tables, limbs: limbs)
+            endGadget(cs.lookups.count)
         }
         for case let .biasDivRound(activation) in kinds.sorted(by: { "\($0)" < "\($1)" }) {
             set.biasDivRound[activation] = .configure(&cs, grid: grid, tables: tables,
                                                       activation: activation.flatMap { tables.table($0) })
+            endGadget(cs.lookups.count)
         }
         for case let .function(f) in kinds.sorted(by: { "\($0)" < "\($1)" }) {
             if let table = tables.table(f) { set.functions[f] = .configure(&cs, grid: grid, tables: tables, table: table) }
+            endGadget(cs.lookups.count)
         }
+        cs.mergeExclusiveLookups(lookupRanges)
         return set
     }
 

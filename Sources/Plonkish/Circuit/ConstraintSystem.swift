@@ -110,6 +110,47 @@ public struct ConstraintSystem<F: FFTField>: Sendable {
         lookups.append(Lookup(name: name, inputs: inputs, table: table))
     }
 
+    /// Merges lookups of mutually exclusive groups: within the lookups whose indices lie in `groups`, the i-th lookup
+    /// of each group into a table joins the i-th of every other group into that table, as one lookup whose inputs are
+    /// their inputs summed. The merged lookups take the place of the first grouped one; the others keep theirs.
+    ///
+    /// Sound only when every input of a group is gated by a selector of that group and no row has selectors of two
+    /// groups on: on each row the sum is then the one active group's input, or zero on rows no group uses (which the
+    /// gated lookups already needed in the table). Each argument costs committed columns, so merging the lookups
+    /// of gadgets that never share a row divides that cost by the number of gadgets.
+    public mutating func mergeExclusiveLookups(_ groups: [Range<Int>]) {
+        let grouped = groups.flatMap { $0 }
+        guard let first = grouped.min() else { return }
+        var tables: [[Column]] = []
+        var merged: [[Lookup<F>]] = []
+        for group in groups {
+            var used: [Int: Int] = [:]
+            for lookup in lookups[group] {
+                let t = tables.firstIndex(of: lookup.table) ?? {
+                    tables.append(lookup.table)
+                    merged.append([])
+                    return tables.count - 1
+                }()
+                let slot = used[t, default: 0]
+                used[t] = slot + 1
+                if slot < merged[t].count {
+                    let other = merged[t][slot]
+                    merged[t][slot] = Lookup(name: other.name + " | " + lookup.name,
+                                             inputs: zip(other.inputs, lookup.inputs).map { $0 + $1 }, table: other.table)
+                } else {
+                    merged[t].append(lookup)
+                }
+            }
+        }
+        let isGrouped = Set(grouped)
+        var result: [Lookup<F>] = []
+        for (index, lookup) in lookups.enumerated() {
+            if index == first { result += merged.flatMap { $0 } }
+            if !isGrouped.contains(index) { result.append(lookup) }
+        }
+        lookups = result
+    }
+
     /// Checks that everything referenced was declared and used consistently.
     public func validate() throws(ConstraintSystemError) {
         func check(_ column: Column) throws(ConstraintSystemError) {

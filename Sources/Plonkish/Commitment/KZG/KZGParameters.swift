@@ -45,7 +45,18 @@ public struct KZGParameters: CommitmentScheme {
 
     public func commitLagrange(_ values: UnsafeBufferPointer<BN254Fr>, blind: BN254Fr) -> G1 {
         precondition(values.count == n, "commitLagrange needs \(n) values, got \(values.count)")
-        // Witness columns hold mostly small signed values; the small-aware MSM exploits that.
+        // Witness columns hold mostly small signed values; the small-aware MSM exploits that. A value repeated over
+        // most rows is taken out first: Σ_i L_i = 1, so Σ_i c·[L_i(s)]G = c·G.
+        if let repeated = dominantNonZeroScalar(in: values) {
+            let residual = [BN254Fr](unsafeUninitializedCapacity: n) { buffer, count in
+                for i in 0..<n { buffer.initializeElement(at: i, to: values[i] - repeated) }
+                count = n
+            }
+            let body = gLagrange.withUnsafeBufferPointer { points in
+                residual.withUnsafeBufferPointer { multiScalarMultiplySmallAware(points: points, scalars: $0) }
+            }
+            return body.adding(G1(g[0]).multiplied(by: repeated))
+        }
         return gLagrange.withUnsafeBufferPointer { multiScalarMultiplySmallAware(points: $0, scalars: values) }
     }
 
