@@ -118,6 +118,22 @@ struct KZGTests {
         #expect(params.commit([]).isInfinity)
     }
 
+    @Test("commitLagrange takes a value repeated over most rows out exactly (large, small and negative values)")
+    func repeatedValueCommitments() {
+        let params = KZGParameters(insecureSeed: Self.seed, k: 9)
+        var rng = SplitMix64(seed: 2)
+        let big = BN254Fr.random(using: &rng)
+        for (repeated, share) in [(big, 7), (BN254Fr(Int64(3)), 9), (BN254Fr(Int64(-5)), 3), (big, 1)] {
+            // `share` tenths of the rows hold the repeated value, the rest random or small values.
+            let values = (0..<params.n).map { i -> BN254Fr in
+                if (i * 7919) % 10 < share { return repeated }
+                return i % 2 == 0 ? BN254Fr.random(using: &rng) : BN254Fr(Int64(i % 13) - 6)
+            }
+            if share >= 3 { #expect(values.withUnsafeBufferPointer { dominantNonZeroScalar(in: $0) } == repeated) }
+            #expect(params.commitLagrange(values) == naiveMultiScalarMultiply(points: params.gLagrange, scalars: values))
+        }
+    }
+
     @Test("downsized parameters equal those generated directly at the smaller k")
     func downsizedMatchesDirectGeneration() throws {
         let large = KZGParameters(insecureSeed: Self.seed, k: 7)

@@ -49,6 +49,8 @@ struct KeyFileTests {
         var altered = bytes
         altered[altered.count - 40] ^= 1  // inside the last σ value
         #expect(throws: (any Error).self) { try ProvingKey<KZGParameters>(serialized: altered, params: TestParameters.kzg) }
+        let otherSetup = KZGParameters(insecureSeed: Array("another ceremony".utf8), k: TestParameters.kzg.k)
+        #expect(throws: PlonkError.self) { try ProvingKey<KZGParameters>(serialized: bytes, params: otherSetup) }
     }
 
     @Test("key and proof files reject truncation, trailing bytes, wrong magic and versions")
