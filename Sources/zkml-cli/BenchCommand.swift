@@ -7,6 +7,11 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the speed of zkml's building blocks.",
+        discussion: """
+            Examples:
+              zkml bench primitives --json    field, FFT, MSM and pairing speed
+              zkml bench prover --k 16        keygen, proving and verification of a synthetic circuit
+            """,
         subcommands: [Primitives.self, BenchProver.self]
     )
 }
@@ -17,6 +22,8 @@ struct Primitives: ParsableCommand {
         discussion: """
             fr_mul_ns is the latency of a dependent chain of multiplications, measured as shared/bench/fieldmul.c \
             measures its latency line (same inputs, same checksum), so the two can be run side by side.
+
+            Example: zkml bench primitives --max-log 18 --json
             """
     )
 

@@ -14,13 +14,14 @@ enum FileInspector {
             throw FileError(file: url.lastPathComponent,
                             reason: "cannot read \(path) (\((error as NSError).localizedDescription))")
         }
-        return try report(bytes: bytes, fileName: url.lastPathComponent)
+        return try report(bytes: bytes, fileName: url.lastPathComponent, location: url)
     }
 
-    static func report(bytes: [UInt8], fileName: String) throws -> any InspectionReport {
+    /// `location` is where the file lies, for the files that refer to others (a plan to its model).
+    static func report(bytes: [UInt8], fileName: String, location: URL? = nil) throws -> any InspectionReport {
         guard let kind = ZKMLFileKind.detect(bytes, fileName: fileName) else {
             throw FileError(file: fileName, reason: "not a zkml file (expected a model (.tflite, .tflite.json, "
-                            + ".msgpack), a verifying or proving key, a proof or a KZG parameters file)")
+                            + ".msgpack), a verifying or proving key, a proof, a KZG parameters file, a plan or public values)")
         }
         var report = FileReport(kind: kind, file: fileName, bytes: bytes)
         do {
@@ -46,6 +47,10 @@ enum FileInspector {
                 try addProof(scheme, bytes, to: &report)
             case .kzgParameters:
                 try addParameters(bytes, to: &report)
+            case .plan:
+                try PlanInspection.addPlan(bytes, location: location, to: &report)
+            case .publicValues:
+                try PlanInspection.addPublicValues(bytes, to: &report)
             }
         } catch let error as ModelImportError {
             throw error

@@ -14,6 +14,8 @@ struct FileReport: InspectionReport {
         case text(String)
         case flag(Bool)
         case shapes([[Int]])
+        /// Counts by name (rows by gadget, lookups by table).
+        case counts([String: Int])
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
@@ -22,6 +24,7 @@ struct FileReport: InspectionReport {
             case let .text(value): try container.encode(value)
             case let .flag(value): try container.encode(value)
             case let .shapes(value): try container.encode(value)
+            case let .counts(value): try container.encode(value)
             }
         }
 
@@ -33,6 +36,9 @@ struct FileReport: InspectionReport {
             case let .shapes(value):
                 value.isEmpty ? "none" : value.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }
                     .joined(separator: "  ")
+            case let .counts(value):
+                value.isEmpty ? "none" : value.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             }
         }
     }
@@ -43,6 +49,7 @@ struct FileReport: InspectionReport {
     mutating func add(_ key: String, _ value: String) { entries.append((key, .text(value))) }
     mutating func add(_ key: String, _ value: Bool) { entries.append((key, .flag(value))) }
     mutating func add(_ key: String, shapes: [[Int]]) { entries.append((key, .shapes(shapes))) }
+    mutating func add(_ key: String, counts: [String: Int]) { entries.append((key, .counts(counts))) }
 
     /// `kind`, `file`, `bytes` and `blake2b`: what every report starts with.
     init(kind: ZKMLFileKind, file: String, bytes: [UInt8]) {

@@ -4,17 +4,21 @@ import Optimizer
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe any zkml file: a model, its inputs, a verifying or proving key, a proof or KZG parameters.",
+        abstract: "Describe any zkml file: a model, its inputs, a plan, a key, a proof, public values or KZG parameters.",
         discussion: """
             The kind is read from the file itself (the magic header of keys and proofs, the size a KZG parameters \
             file's k implies) or else from its name: *.tflite, *.tflite.json and the ZKML paper's *.msgpack \
             models (model.msgpack with weights, config.msgpack without, inp.msgpack inputs), *.srs and *.params \
-            parameters. Every file is fully decoded and checked as the commands that use it would. A file of no \
+            parameters, and JSON objects with the fields of a plan (plan.json: settings, whether the model still has \
+            the digest the plan records, and then the counted layout: rows by gadget, lookups by table, table \
+            sizes) or of public values (public.json: outputs, shapes, whether the file agrees with itself). \
+            Every file is fully decoded and checked as the commands that use it would. A file of no \
             known kind, or one that fails to decode, ends in one line on stderr and exit code 2.
 
             Examples:
               zkml inspect model.tflite        operators, parameters and shapes
               zkml inspect vk.bin --json       scheme, k, columns, commitments, digest
+              zkml inspect plan.json           k, columns, scale, model digest check, rows by gadget
               zkml inspect kzg_bn254_17.srs    k, digest, insecure or not
             """
     )

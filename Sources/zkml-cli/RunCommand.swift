@@ -9,7 +9,10 @@ struct Run: ParsableCommand {
             MODEL is a TFLite model (*.tflite), its flatc JSON rendering (*.tflite.json) or a ZKML paper \
             model.msgpack. INPUT is {"input": nested list of numbers} with the input's full shape, or the paper's \
             inp.msgpack (integers already at the model's scale). The quantized run uses one global scale 2^S: \
-            --scale, else the msgpack file's own scale, else 2^16.
+            --scale, else the msgpack file's own scale, else 2^16. Exit code 2 for a model or input that cannot be \
+            read, or an input of the wrong shape.
+
+            Example: zkml run model.tflite --input input.json --scale 8 --json
             """
     )
 

@@ -5,11 +5,14 @@ import Plonkish
 
 struct Setup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make the proving and verifying keys of a plan's circuit (DIR/pk.bin, DIR/vk.bin).",
+        abstract: "Make the proving and verifying keys of a plan's circuit (DIR/pk.bin, DIR/vk.bin, DIR/keys.json).",
         discussion: """
             The verifying key commits to the circuit, weights included, so it alone (with a proof and its public \
             values) verifies. KZG uses --srs (a halo2/PSE parameters file) or, without it, the INSECURE test \
-            parameters of `zkml srs`; IPA needs no setup file.
+            parameters of `zkml srs`; IPA needs no setup file. keys.json, written last, records the plan the keys \
+            belong to and both files' digests: `zkml prove` refuses keys made for another plan or changed since. \
+            Processes sharing a key directory take turns (a lock on the directory), so one makes the keys and the \
+            others load them.
 
             Example: zkml setup plan.json --keys keys/
             """

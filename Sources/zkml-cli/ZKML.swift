@@ -11,7 +11,7 @@ struct ZKML: ParsableCommand {
               zkml bench primitives          field, FFT, MSM and pairing speed here
               zkml bench primitives --json   the same, as one JSON object on stdout
               zkml inspect model.tflite      operators, parameters and shapes
-              zkml inspect vk.bin --json     any zkml file: model, key, proof, SRS
+              zkml inspect vk.bin --json     any zkml file: model, plan, key, proof, public values, SRS
               zkml optimize model.tflite --calibration input.json -o plan.json
                                              plan the circuit: columns, k, table size, degree
               zkml setup plan.json           proving and verifying keys beside the plan
@@ -29,7 +29,8 @@ struct ZKML: ParsableCommand {
             --progress (progress on stderr even when it is not a terminal; by default only a terminal gets it).
             --json prints one JSON object on stdout; progress and messages always go to stderr.
 
-            Exit codes: 0 success, 1 verification failed, 2 bad input or usage.
+            Exit codes: 0 success, 1 verification failed, 2 bad input or usage (one line on stderr naming the \
+            file and the problem; no partial output file is left).
             """,
         version: "0.1.0",
         subcommands: [

@@ -13,6 +13,10 @@ enum ZKMLFileKind: Equatable {
     case proof
     /// halo2/PSE `ParamsKZG` raw bytes (what `zkml srs` and EZKL's `gen_srs` write).
     case kzgParameters
+    /// plan.json, from `zkml optimize`.
+    case plan
+    /// public.json, from `zkml prove`.
+    case publicValues
 
     /// The magic headers and versions of Plonkish's key and proof files (the same for every scheme).
     static let verifyingKeyMagic = VerifyingKey<KZGParameters>.magic
@@ -32,6 +36,8 @@ enum ZKMLFileKind: Equatable {
         case .provingKey: "proving_key"
         case .proof: "proof"
         case .kzgParameters: "kzg_parameters"
+        case .plan: "plan"
+        case .publicValues: "public_values"
         }
     }
 
@@ -54,9 +60,20 @@ enum ZKMLFileKind: Equatable {
             break
         }
         if bytes.count >= 8, Array(bytes[4..<8]) == Array("TFL3".utf8) { return .model(.tflite) }
+        if let kind = jsonKind(bytes) { return kind }
         if parametersExtensions.contains(url.pathExtension.lowercased()) || hasParametersSize(bytes) {
             return .kzgParameters
         }
+        return nil
+    }
+
+    /// A JSON object is a plan when it names a model digest, public values when it has outputs and a scale;
+    /// the fields are only looked at here, the report decodes the file strictly.
+    static func jsonKind(_ bytes: [UInt8]) -> ZKMLFileKind? {
+        guard bytes.first(where: { ![0x20, 0x09, 0x0a, 0x0d].contains($0) }) == UInt8(ascii: "{"),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+        if object["model_digest"] != nil { return .plan }
+        if object["outputs"] != nil, object["scale_bits"] != nil { return .publicValues }
         return nil
     }
 

@@ -154,6 +154,8 @@ struct FuzzResult {
         error is ModelImportError || error is BinaryDecodingError || error is CommitmentError
             || error is PlonkError || error is TranscriptError || error is IPAProofError
             || error is ConstraintSystemError || error is PointDecodingError || error as? ProofVerdict == .rejected
+            || error is ModelCircuitError || error is PublicValuesError || error is TensorFileError
+            || error is InterpreterError || error is Inconsistent
     }
 
     func expectClean() {

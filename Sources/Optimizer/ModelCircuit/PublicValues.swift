@@ -42,7 +42,12 @@ public struct PublicValues: Codable, Equatable, Sendable {
     public var inconsistency: String? {
         guard (0...62).contains(scaleBits) else { return "scale_bits \(scaleBits) out of range" }
         for output in outputs {
-            guard output.shape.allSatisfy({ $0 >= 0 }), output.shape.reduce(1, *) == output.integers.count,
+            // The product is taken with overflow checks: a shape read from a file may be any integers.
+            let elements = output.shape.reduce(Int?.some(1)) { count, dimension in
+                count.flatMap { dimension >= 0 ? $0.multipliedReportingOverflow(by: dimension) : nil }
+                    .flatMap { $0.overflow ? nil : $0.partialValue }
+            }
+            guard elements == output.integers.count,
                   output.values.count == output.integers.count else {
                 return "output '\(output.name)': shape \(output.shape) does not hold \(output.integers.count) integers "
                     + "and \(output.values.count) values"
