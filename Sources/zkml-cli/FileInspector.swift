@@ -107,12 +107,18 @@ enum FileInspector {
         }
         let n = vk.shape.n
         let fixed = vk.constraintSystem.fixedCount, sigma = vk.constraintSystem.equalityColumns.count
-        let expected = (fixed + sigma) * n * 32
+        let expected = (fixed + sigma) * n * 32 + 32
         guard reader.remaining >= expected else {
             throw BinaryDecodingError.truncated(offset: reader.offset, needed: expected - reader.remaining)
         }
+        let columnsStart = reader.offset
         for _ in 0..<((fixed + sigma) * n) { _ = try reader.readScalar(S.Scalar.self) }
+        let digestOffset = reader.offset
+        let digest = Array(try reader.take(32))
         try reader.finish()
+        guard digest == ProvingKey<S>.columnDigest(reader.bytes[columnsStart..<digestOffset]) else {
+            throw FileError(file: "", reason: "the stored columns do not match their digest at byte \(digestOffset)")
+        }
         addFields(of: vk, to: &report)
         report.add("stored_fixed_columns", fixed)
         report.add("stored_sigma_columns", sigma)

@@ -23,7 +23,8 @@ extension ProvingKey {
         return writer.bytes
     }
 
-    static func columnDigest(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+    /// BLAKE2b-256 of the stored columns' bytes, as the file ends with.
+    public static func columnDigest(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var hasher = Blake2b(outputLength: 32)
         bytes.withUnsafeBytes { hasher.update($0) }
         return hasher.finalize()
