@@ -9,12 +9,7 @@ enum PlanInspection {
     /// The plan's settings, whether its model is where it says with the digest it records, and, when it is, the
     /// counted layout: rows by gadget, lookups by table, table sizes.
     static func addPlan(_ bytes: [UInt8], location: URL?, to report: inout FileReport) throws {
-        let plan: ModelPlan
-        do {
-            plan = try JSONDecoder().decode(ModelPlan.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw FileError(file: "", reason: "not a plan: \(describe(error))")
-        }
+        let plan = try decode(ModelPlan.self, bytes, kind: "a plan")
         report.add("version", plan.version)
         report.add("backend", plan.backend.rawValue)
         report.add("k", plan.k)
@@ -51,15 +46,18 @@ enum PlanInspection {
         report.add("table_sizes", counts: statistics.tableSizes)
     }
 
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], kind: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw FileError(file: "", reason: "not \(kind): \(describe(error))")
+        }
+    }
+
     /// The outputs a proof makes public, and whether the file agrees with itself (shapes hold the integers,
     /// values are the integers at the scale): what `zkml verify` checks before the proof.
     static func addPublicValues(_ bytes: [UInt8], to report: inout FileReport) throws {
-        let values: PublicValues
-        do {
-            values = try JSONDecoder().decode(PublicValues.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw FileError(file: "", reason: "not public values: \(describe(error))")
-        }
+        let values = try decode(PublicValues.self, bytes, kind: "public values")
         report.add("scale_bits", values.scaleBits)
         report.add("outputs", values.outputs.count)
         report.add("output_names", values.outputs.map(\.name).joined(separator: ", "))
