@@ -21,3 +21,47 @@ extension CostProfile {
         (a.cpu == b.cpu ? 0 : 1_000_000) + abs(a.activeCores - b.activeCores)
     }
 }
+
+extension CostProfile {
+    /// The name of the directory of profiles the repository ships.
+    public static let directoryName = "cost-profiles"
+
+    /// Where to look for the profiles directory, nearest first: `ZKML_COST_PROFILES` when set, then
+    /// `cost-profiles` in the working directory and in each of its ancestors, then beside the executable and in each
+    /// of its ancestors (a built `.build/release/zkml` finds the checkout's profiles).
+    public static func directoryCandidates(environment: [String: String], workingDirectory: URL, executable: URL?)
+        -> [URL]
+    {
+        var candidates: [URL] = []
+        if let configured = environment["ZKML_COST_PROFILES"], !configured.isEmpty {
+            candidates.append(URL(fileURLWithPath: configured, isDirectory: true))
+        }
+        func ancestors(of start: URL) -> [URL] {
+            var urls: [URL] = []
+            var url = start.standardizedFileURL
+            while true {
+                urls.append(url.appendingPathComponent(directoryName, isDirectory: true))
+                let parent = url.deletingLastPathComponent()
+                if parent.path == url.path { break }
+                url = parent
+            }
+            return urls
+        }
+        candidates += ancestors(of: workingDirectory)
+        if let executable { candidates += ancestors(of: executable.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        return candidates
+    }
+
+    /// The best profile for `machine` in the first candidate directory that holds any (see `bestMatch`).
+    public static func bestMatch(for machine: MachineDescription, searching directories: [URL])
+        -> (url: URL, profile: CostProfile)?
+    {
+        for directory in directories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
+                  isDirectory.boolValue else { continue }
+            if let found = bestMatch(for: machine, in: directory) { return found }
+        }
+        return nil
+    }
+}

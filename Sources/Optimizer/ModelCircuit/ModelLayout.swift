@@ -151,6 +151,9 @@ struct ModelLayout<F: FFTField> {
         let choices = shape.choices
         switch operation.op {
         case let .fullyConnected(activation, _):
+            if let activationWeights = try activationWeights(operation) {
+                return dense(try productOfActivations(operation, weights: activationWeights, activation: activation))
+            }
             guard let w = try weights(operation, 1) else { throw KernelFailure.invalid("weights are missing") }
             let out = try FullyConnectedLayer.apply(
                 try cells(operation, 0), weights: try .init(shape: w.shape, elements: w.scalars),
@@ -238,6 +241,38 @@ struct ModelLayout<F: FFTField> {
         }
     }
 
+    /// The weights of a fully connected layer that multiplies two activations (attention's Q·Kᵀ in the paper's
+    /// GPT-2): nil when they are constants.
+    private mutating func activationWeights(_ operation: Operation) throws -> CellTensor? {
+        guard operation.inputs.count > 1, let index = operation.inputs[1], graph.tensors.indices.contains(index),
+              !graph.tensors[index].isConstant else { return nil }
+        return try cells(operation, 1)
+    }
+
+    /// x·Wᵀ of two activations, as BATCH_MATMUL lays it out (round(x·Wᵀ/sf), the interpreter's fully connected
+    /// layer without bias and activation).
+    private mutating func productOfActivations(_ operation: Operation, weights: CellTensor, activation: Activation) throws
+        -> CellTensor
+    {
+        guard activation == .none else {
+            throw KernelFailure.invalid("a product of activations with a fused activation has no layer")
+        }
+        let x = try cells(operation, 0)
+        guard weights.rank == 2, weights.shape[1] > 0, x.elements.count % weights.shape[1] == 0,
+              let output = operation.outputs.first else {
+            throw KernelFailure.invalid("weights \(weights.shape) do not fit input \(x.shape)")
+        }
+        let rows = try CellTensor(shape: [x.elements.count / weights.shape[1], weights.shape[1]], elements: x.elements)
+        let product = try BatchMatMulLayer.apply(rows, weights, adjointB: true, strategy: shape.choices.matMul,
+                                                 gadgets: gadgets, layouter: layouter)
+        let out = try CellTensor(shape: graph.tensors[output].shape, elements: product.elements)
+        guard operation.inputs.count > 2, let biasIndex = operation.inputs[2] else { return out }
+        // round(x·Wᵀ/sf) + bias, as the interpreter adds it.
+        let bias = try integers(biasIndex)
+        let biasCells = try CellTensor(shape: bias.shape, elements: try bias.scalars.map { try layouter.constant($0) })
+        return try ElementwiseLayer.apply(.add, out, biasCells, gadgets: gadgets, layouter: layouter)
+    }
+
     private func elementwise(_ kind: ElementwiseOperation, _ operation: Operation) throws -> CellTensor {
         try ElementwiseLayer.apply(kind, try cells(operation, 0), try cells(operation, 1), gadgets: gadgets,
                                    layouter: layouter)
@@ -321,6 +356,11 @@ struct ModelLayout<F: FFTField> {
                 case let .fullyConnected(activation, _):
                     kinds.formUnion(FullyConnectedLayer.gadgets(strategy: choices.matMul, activation: try fused(activation),
                                                                 activationStrategy: choices.activation))
+                    // Activations as weights: the bias is added by its own gadget.
+                    if operation.inputs.count > 2, operation.inputs[2] != nil, let weights = operation.inputs[1],
+                       graph.tensors.indices.contains(weights), !graph.tensors[weights].isConstant {
+                        kinds.formUnion(ElementwiseLayer.gadgets(.add))
+                    }
                 case let .conv2D(options):
                     kinds.formUnion(Conv2DLayer.gadgets(strategy: choices.matMul, activation: try fused(options.activation),
                                                         activationStrategy: choices.activation))

@@ -2,8 +2,8 @@ import Foundation
 import Gadgets
 import Plonkish
 
-/// Makes plans. For now one fixed configuration: dot-product layers, lookup activations, a given column count;
-/// the layout is counted to find k, and the constraint degree is the cheapest at typical prices.
+/// Makes plans: sizes the tables, counts a layout to find k and picks the constraint degree. `fixedPlan` is one
+/// given configuration at typical prices; `PlanSearch` ranks every configuration with a machine's cost profile.
 public enum ModelPlanner {
     /// The scale for float models when none is given: coarse enough to keep the lookup tables (about 4× the
     /// largest value) small, fine enough for the corpus's models to keep their argmax.
@@ -24,6 +24,21 @@ public enum ModelPlanner {
         graph: Graph, modelURL: URL, planURL: URL, backend: ProofBackend, scaleBits: Int? = nil,
         columns: Int = defaultColumns, calibration: [[DenseTensor<Float>]] = [], choices: LayerChoices = LayerChoices()
     ) throws -> ModelPlan {
+        let tables = try tableSizing(graph: graph, scaleBits: scaleBits, calibration: calibration)
+        var shape = ModelCircuitShape(columns: columns, sizing: tables.sizing, choices: choices)
+        let layout = try measure(graph: graph, shape: &shape, commitsInstances: backend == .ipa)
+        return try plan(modelURL: modelURL, planURL: planURL, backend: backend, scaleBits: tables.scaleBits,
+                        shape: shape, k: layout.k, rows: layout.rows, lookups: layout.lookups)
+    }
+
+    /// The scale and lookup-table size every plan of `graph` uses, whatever its layout: scale `scaleBits`
+    /// (default: the file's own scale, else the smallest that the calibration inputs accept, else
+    /// `defaultScaleBits`); tables covering `tableHeadroom` times twice the largest value of the calibration runs
+    /// (twice: the spread a max or softmax subtracts), or `defaultRealBound` real units without calibration.
+    /// The one place plans are sized: the fixed plan and the search both call it.
+    public static func tableSizing(graph: Graph, scaleBits: Int?, calibration: [[DenseTensor<Float>]])
+        throws -> (scaleBits: Int, sizing: TableSizing)
+    {
         let bits = try scaleBits ?? graph.fixedPointScaleBits ?? selectedScale(graph: graph, calibration: calibration)
         let interpreter = try QuantizedInterpreter(graph: graph, scaleBits: bits)
         let scaleFactor = Int64(1) << Int64(bits)
@@ -33,17 +48,20 @@ public enum ModelPlanner {
         }
         let (bound, overflow) = largest.multipliedReportingOverflow(by: 2 * tableHeadroom)
         guard !overflow, bound < Int64(1) << 40 else { throw ModelCircuitError.tooLarge(rows: Int.max, maximumK: maximumK) }
-        let sizing = TableSizing.covering(inputBound: bound, scaleFactor: scaleFactor)
-        var shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
-        let layout = try measure(graph: graph, shape: &shape, commitsInstances: backend == .ipa)
+        return (bits, TableSizing.covering(inputBound: bound, scaleFactor: scaleFactor))
+    }
+
+    /// The plan file's contents for a measured layout of the model at `modelURL`, to be stored at `planURL`.
+    public static func plan(modelURL: URL, planURL: URL, backend: ProofBackend, scaleBits: Int,
+                            shape: ModelCircuitShape, k: Int, rows: Int, lookups: Int) throws -> ModelPlan {
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: modelURL)) } catch {
             throw ModelCircuitError.planFile(modelURL.path, "the model cannot be read")
         }
         return ModelPlan(model: relativePath(of: modelURL, from: planURL.deletingLastPathComponent()),
-                         modelDigest: ModelPlan.digest(of: bytes), backend: backend, scaleBits: bits, columns: columns,
-                         k: layout.k, degree: shape.degree ?? 3, tableSize: sizing.size, choices: choices,
-                         estimatedRows: layout.rows, lookups: layout.lookups)
+                         modelDigest: ModelPlan.digest(of: bytes), backend: backend, scaleBits: scaleBits,
+                         columns: shape.columns, k: k, degree: shape.degree ?? 3, tableSize: shape.sizing.size,
+                         choices: shape.choices, estimatedRows: rows, lookups: lookups)
     }
 
     /// How far the dequantized outputs may be from float on the calibration inputs when the scale is chosen.
@@ -73,14 +91,24 @@ public enum ModelPlanner {
         let rows = max(statistics.requiredRows, circuit.publicValueCount)
         var cs = ConstraintSystem<BN254Fr>()
         _ = circuit.configure(&cs)
+        let fitted = try fit(cs, rows: rows, commitsInstances: commitsInstances) { .typical(k: $0) }
+        shape.degree = fitted.degree
+        return (fitted.k, rows, statistics.lookupsByTable.values.reduce(0, +))
+    }
+
+    /// The smallest k whose usable rows hold `rows` for the constraint system `cs`, and the degree that is
+    /// cheapest at that k by `weights`' prices.
+    public static func fit<F: FFTField>(
+        _ cs: ConstraintSystem<F>, rows: Int, commitsInstances: Bool, weights: (Int) throws -> ProverCostWeights
+    ) throws -> (k: Int, degree: Int) {
         var k = try Keygen.minimumK(for: cs, commitsInstances: commitsInstances)
         while try ProtocolShape(cs, k: k, commitsInstances: commitsInstances).usableRows < rows {
             k += 1
             if k > maximumK { throw ModelCircuitError.tooLarge(rows: rows, maximumK: maximumK) }
         }
-        let weights = ProverCostWeights.typical(k: k)
-        shape.degree = try ProtocolShape.cheapestDegree(cs, k: k, commitsInstances: commitsInstances) { $0.cost(weights) }
-        return (k, rows, statistics.lookupsByTable.values.reduce(0, +))
+        let prices = try weights(k)
+        let degree = try ProtocolShape.cheapestDegree(cs, k: k, commitsInstances: commitsInstances) { $0.cost(prices) }
+        return (k, degree)
     }
 
     /// `target`'s path relative to `directory` (with `..` where needed).

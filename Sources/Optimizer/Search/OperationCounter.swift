@@ -1,0 +1,170 @@
+import Foundation
+import Gadgets
+import Plonkish
+
+/// What one operation adds to a model's layout in COUNT mode. Everything but free witness cells is additive over
+/// operations: gadget rows are taken one after another, lookups and copies are counted one by one. Free witness
+/// cells are packed across operations into shared rows, so they are kept as cells and turned into rows once, for
+/// the whole model.
+struct OperationCount: Sendable {
+    /// Rows by gadget, free witness rows excluded.
+    var gadgetRows: [String: Int] = [:]
+    var witnessCells = 0
+    var lookupsByTable: [String: Int] = [:]
+    var tableSizes: [String: Int] = [:]
+    var copies = 0
+    /// Distinct constants the operation uses on its own (the model's are between the largest and the sum).
+    var constants = 0
+}
+
+/// Counts model layouts exactly as `ModelCircuit.count()` does, but lays out each distinct operation only once per
+/// layout shape: an operation is counted in a graph of its own (its activations as inputs, its constants as they
+/// are) and its contribution reused for every operation with the same kind, options, shapes and constants. Layers
+/// never read cell values in COUNT mode, so the rows do not depend on where the inputs came from.
+///
+/// Shape-only models (weights without values) are counted with zero weights: rows, lookups and copies do not depend
+/// on the weights' values, only the number of distinct constants does.
+final class OperationCounter: @unchecked Sendable {
+    let graph: Graph
+    /// Per operation, an index into the distinct operations.
+    private let signatureOfOperation: [Int]
+    /// Per distinct operation, one operation with it.
+    private let representatives: [Int]
+    private var cache: [CacheKey: OperationCount] = [:]
+    private let lock = NSLock()
+
+    private struct CacheKey: Hashable {
+        let signature: Int
+        let columns: Int
+        let choices: String
+        let sizing: TableSizing
+    }
+
+    init(graph: Graph) {
+        self.graph = graph
+        var ids: [String: Int] = [:]
+        var representatives: [Int] = []
+        signatureOfOperation = graph.operations.indices.map { index in
+            let signature = Self.signature(graph.operations[index], graph: graph)
+            if let id = ids[signature] { return id }
+            ids[signature] = representatives.count
+            representatives.append(index)
+            return representatives.count - 1
+        }
+        self.representatives = representatives
+    }
+
+    var distinctOperations: Int { representatives.count }
+
+    /// The counts of every operation of the graph for `shape`, in graph order (distinct operations counted once).
+    func counts(_ shape: ModelCircuitShape) throws -> [OperationCount] {
+        let choices = "\(shape.choices.matMul.rawValue)/\(shape.choices.depthwise.rawValue)/"
+            + "\(shape.choices.activation.rawValue)/\(shape.choices.square.rawValue)"
+        var distinct: [OperationCount] = []
+        distinct.reserveCapacity(representatives.count)
+        for (signature, index) in representatives.enumerated() {
+            let key = CacheKey(signature: signature, columns: shape.columns, choices: choices, sizing: shape.sizing)
+            if let known = lock.withLock({ cache[key] }) {
+                distinct.append(known)
+                continue
+            }
+            let count = try Self.count(operation: index, of: graph, shape: shape)
+            lock.withLock { cache[key] = count }
+            distinct.append(count)
+        }
+        return signatureOfOperation.map { distinct[$0] }
+    }
+
+    /// One operation laid out in a graph of its own, less what that graph adds around it (its inputs as free
+    /// witness cells, its outputs copied to the instance column).
+    static func count(operation index: Int, of graph: Graph, shape: ModelCircuitShape) throws -> OperationCount {
+        let (single, inputCells, outputCells) = isolated(operation: index, of: graph)
+        let statistics: LayoutStatistics
+        do {
+            statistics = try ModelCircuit<BN254Fr>(graph: single, shape: shape).count()
+        } catch let ModelCircuitError.layer(_, name, tensor, reason) {
+            // The isolated graph numbers its only operation 0; errors name the model's own index.
+            throw ModelCircuitError.layer(index: index, name: name, tensor: tensor, reason: reason)
+        } catch let ModelCircuitError.unsupported(_, name, tensor, reason) {
+            throw ModelCircuitError.unsupported(index: index, name: name, tensor: tensor, reason: reason)
+        }
+        var count = OperationCount()
+        count.gadgetRows = statistics.rowsByGadget
+        count.gadgetRows[Layouter<BN254Fr>.witnessRowName] = nil
+        count.witnessCells = statistics.witnessCells - inputCells
+        count.lookupsByTable = statistics.lookupsByTable
+        count.tableSizes = statistics.tableSizes
+        count.copies = statistics.copies - outputCells
+        count.constants = statistics.constants
+        return count
+    }
+
+    /// A graph holding only operation `index`: its non-constant operands become the graph's inputs, its constants
+    /// keep their data (zeros where the file has none), its outputs are the graph's outputs.
+    static func isolated(operation index: Int, of graph: Graph) -> (graph: Graph, inputCells: Int, outputCells: Int) {
+        let operation = graph.operations[index]
+        var tensors: [Tensor] = []
+        var renumbered: [Int: Int] = [:]
+        var inputs: [Int] = []
+        func place(_ original: Int) -> Int {
+            if let known = renumbered[original] { return known }
+            var tensor = graph.tensors[original]
+            if tensor.isConstant && tensor.data == nil {
+                let isExponent = operation.op == .pow && operation.inputs.count > 1 && operation.inputs[1] == original
+                tensor.data = isExponent ? powExponent(tensor, graph: graph) : placeholder(tensor, graph: graph)
+            }
+            tensors.append(tensor)
+            renumbered[original] = tensors.count - 1
+            return tensors.count - 1
+        }
+        let operands = operation.inputs.map { $0.map { original -> Int in
+            let placed = place(original)
+            if !graph.tensors[original].isConstant && !inputs.contains(placed) { inputs.append(placed) }
+            return placed
+        } }
+        let outputs = operation.outputs.map(place)
+        let single = Graph(tensors: tensors, operations: [Operation(op: operation.op, inputs: operands, outputs: outputs)],
+                           inputs: inputs, outputs: outputs, fixedPointScaleBits: graph.fixedPointScaleBits)
+        let inputCells = inputs.reduce(0) { $0 + tensors[$1].elementCount }
+        let outputCells = outputs.reduce(0) { $0 + tensors[$1].elementCount }
+        return (single, inputCells, outputCells)
+    }
+
+    /// Zeros standing in for the values a shape-only file leaves out.
+    static func placeholder(_ tensor: Tensor, graph: Graph) -> TensorData {
+        if tensor.elementType == .float32 && graph.fixedPointScaleBits == nil {
+            return .float([Float](repeating: 0, count: tensor.elementCount))
+        }
+        return .integer([Int64](repeating: 0, count: tensor.elementCount))
+    }
+
+    /// The paper's POW is the cube (its exponent is hard-coded to 3), which shape-only files leave out.
+    static func powExponent(_ tensor: Tensor, graph: Graph) -> TensorData {
+        let count = max(1, tensor.elementCount)
+        if let bits = graph.fixedPointScaleBits { return .integer(Array(repeating: Int64(3) << Int64(bits), count: count)) }
+        return tensor.elementType == .float32 ? .float(Array(repeating: 3, count: count))
+            : .integer(Array(repeating: 3, count: count))
+    }
+
+    /// What decides an operation's layout: its kind and options, its operands' shapes, and its constants' values
+    /// (small integer arguments by value; weights by tensor, since their values decide the distinct constants;
+    /// absent weights as zeros of their shape).
+    static func signature(_ operation: Operation, graph: Graph) -> String {
+        var parts = ["\(operation.op)"]
+        for input in operation.inputs {
+            guard let input else { parts.append("-"); continue }
+            let tensor = graph.tensors[input]
+            let shape = tensor.shape.map(String.init).joined(separator: "x")
+            guard tensor.isConstant else { parts.append("v\(shape):\(tensor.elementType)"); continue }
+            switch tensor.data {
+            case nil: parts.append("z\(shape):\(tensor.elementType)")
+            case .integer(let values)? where values.count <= 64: parts.append("i\(shape):\(values)")
+            default: parts.append("t\(input)")
+            }
+        }
+        for output in operation.outputs {
+            parts.append("o" + graph.tensors[output].shape.map(String.init).joined(separator: "x"))
+        }
+        return parts.joined(separator: " ")
+    }
+}
