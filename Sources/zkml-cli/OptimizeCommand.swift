@@ -17,8 +17,8 @@ struct Optimize: ParsableCommand {
 
             The scale is --scale, else the msgpack file's own, else the smallest 2^S (S in 4…16) at which the \
             fixed-point outputs stay within 0.05 of float with the same argmax on the --calibration inputs, else \
-            2^8. The lookup tables cover four times the largest value the model reaches on the --calibration \
-            inputs (without any, taken as 16 real units). Shape-only models (the paper's config.msgpack) are \
+            2^8. The lookup tables cover twice the largest value the model reaches on the --calibration inputs \
+            (four times with a softmax, which subtracts the maximum; without inputs, taken as 16 real units). Shape-only models (the paper's config.msgpack) are \
             planned with zero weights: their plans show the layout but cannot be proved.
 
             --validate N sets up and proves the N best candidates and N more spread over the rest of the ranking \
@@ -54,7 +54,8 @@ struct Optimize: ParsableCommand {
     @Option(help: "Fixed-point scale as a power of two (0…40).")
     var scale: Int?
 
-    @Option(parsing: .singleValue, help: "An input file ({\"input\": …}) to size the tables by; repeatable.")
+    @Option(parsing: .singleValue,
+            help: "An input file ({\"input\": …}, or the paper's inp.msgpack) to size the tables by; repeatable.")
     var calibration: [String] = []
 
     @Option(name: .customLong("validate"),
@@ -90,6 +91,20 @@ struct Optimize: ParsableCommand {
         if let validateCount, !(1...50).contains(validateCount) { throw ValidationError("--validate must be between 1 and 50") }
     }
 
+    /// The inputs of a calibration file as floats: JSON as written, the paper's inp.msgpack (fixed-point integers
+    /// at the model file's scale) divided by that scale.
+    static func calibrationInputs(_ url: URL, graph: Graph) throws -> [DenseTensor<Float>] {
+        guard url.pathExtension.lowercased() == "msgpack" else { return try TensorJSONFile.readInputs(from: url, for: graph) }
+        guard let bits = graph.fixedPointScaleBits else {
+            throw ValidationError("\(url.lastPathComponent): fixed-point msgpack inputs need a model with its own scale "
+                                  + "(the paper's model.msgpack); give a JSON input instead")
+        }
+        let scale = Float(Int64(1) << Int64(bits))
+        return try Run.fixedPointInputs(url, graph: graph).map { tensor in
+            DenseTensor(shape: tensor.shape, scalars: tensor.scalars.map { Float($0) / scale })
+        }
+    }
+
     func run() throws {
         let progress = global.apply()
         let modelURL = URL(fileURLWithPath: model)
@@ -98,7 +113,7 @@ struct Optimize: ParsableCommand {
         if shapeOnly && validateCount != nil {
             throw ValidationError("--validate needs weights: \(model) is a shape-only model that can be planned, not proved")
         }
-        let inputs = try calibration.map { try TensorJSONFile.readInputs(from: URL(fileURLWithPath: $0), for: graph) }
+        let inputs = try calibration.map { try Self.calibrationInputs(URL(fileURLWithPath: $0), graph: graph) }
         let (profileURL, costProfile) = try loadProfile()
         progress.say("cost profile \(profileURL.path)")
         let planURL = URL(fileURLWithPath: output)

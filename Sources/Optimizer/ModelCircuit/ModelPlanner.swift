@@ -18,8 +18,8 @@ public enum ModelPlanner {
 
     /// A plan for `graph` (read from `modelURL`) stored at `planURL`: scale `scaleBits` (default: the file's own
     /// scale, else the smallest that the calibration inputs accept, else `defaultScaleBits`); tables covering
-    /// `tableHeadroom` times twice the largest value of the calibration runs (twice: the spread a max or softmax
-    /// subtracts); k the smallest that holds the counted layout.
+    /// `tableHeadroom` times the largest value of the calibration runs (twice that with a softmax); k the smallest
+    /// that holds the counted layout.
     public static func fixedPlan(
         graph: Graph, modelURL: URL, planURL: URL, backend: ProofBackend, scaleBits: Int? = nil,
         columns: Int = defaultColumns, calibration: [[DenseTensor<Float>]] = [], choices: LayerChoices = LayerChoices()
@@ -33,8 +33,8 @@ public enum ModelPlanner {
 
     /// The scale and lookup-table size every plan of `graph` uses, whatever its layout: scale `scaleBits`
     /// (default: the file's own scale, else the smallest that the calibration inputs accept, else
-    /// `defaultScaleBits`); tables covering `tableHeadroom` times twice the largest value of the calibration runs
-    /// (twice: the spread a max or softmax subtracts), or `defaultRealBound` real units without calibration.
+    /// `defaultScaleBits`); tables covering `tableHeadroom` times the largest value of the calibration runs (times
+    /// `spread`), or `defaultRealBound` real units without calibration.
     /// The one place plans are sized: the fixed plan and the search both call it.
     public static func tableSizing(graph: Graph, scaleBits: Int?, calibration: [[DenseTensor<Float>]])
         throws -> (scaleBits: Int, sizing: TableSizing)
@@ -46,9 +46,14 @@ public enum ModelPlanner {
         if !calibration.isEmpty {
             largest = try calibration.reduce(Int64(1)) { try max($0, interpreter.run(inputs: $1).maxAbsoluteValue) }
         }
-        let (bound, overflow) = largest.multipliedReportingOverflow(by: 2 * tableHeadroom)
+        let (bound, overflow) = largest.multipliedReportingOverflow(by: spread(graph) * tableHeadroom)
         guard !overflow, bound < Int64(1) << 40 else { throw ModelCircuitError.tooLarge(rows: Int.max, maximumK: maximumK) }
         return (bits, TableSizing.covering(inputBound: bound, scaleFactor: scaleFactor))
+    }
+
+    /// 2 for a graph with a softmax, whose exponential's input x − max spans twice the values' range; else 1.
+    static func spread(_ graph: Graph) -> Int64 {
+        graph.operations.contains { if case .softmax = $0.op { true } else { false } } ? 2 : 1
     }
 
     /// The plan file's contents for a measured layout of the model at `modelURL`, to be stored at `planURL`.
