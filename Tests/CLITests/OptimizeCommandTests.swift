@@ -91,7 +91,7 @@ struct OptimizeCommandTests {
     @Test("the table names the choices and the ranked columns; a shape-only config is planned, not proved")
     func tableAndShapeOnly() throws {
         let scratch = try CLIScratch()
-        let config = RunCommandTests.fixtures.appendingPathComponent("zkml/twitter/config.msgpack").path
+        let config = RunCommandTests.fixtures.appendingPathComponent("zkml/mnist/config.msgpack").path
         let result = try BenchCommandTests.run(["optimize", config, "-o", scratch.path("plan.json"),
                                                 "--profile", Self.profile, "--top", "2", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")

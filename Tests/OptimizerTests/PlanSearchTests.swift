@@ -50,8 +50,10 @@ struct PlanSearchTests {
         #expect(result.candidates.count >= 6)
         let scores = result.candidates.map { $0.score(objective) }
         #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 <= $1 })
-        // Every matrix-product implementation appears (digits-mlp has no ReLU to choose for… or has: then both).
         #expect(Set(result.candidates.map(\.choices.matMul)) == Set(MatMulStrategy.allCases))
+        // ReLU by bits only where its bits cover the tables' inputs.
+        let bitsColumns = PlanSearch.reluBitsColumns(sizing)
+        #expect(result.candidates.filter { $0.choices.activation == .bits }.allSatisfy { $0.columns >= bitsColumns })
         for candidate in result.candidates {
             let whole = try Self.wholeCount(graph, candidate.shape)
             #expect(candidate.rows == whole.required, "\(candidate.choices) \(candidate.columns)")
@@ -72,7 +74,7 @@ struct PlanSearchTests {
     func countsMatchCountMode(model: String) throws {
         let (graph, sizing, _) = try Self.corpus(model)
         let counter = OperationCounter(graph: graph)
-        let columnCounts = model == "zkml-mnist" ? [7] : [5, 12]
+        let columnCounts = model == "zkml-mnist" ? [7] : [7, 12]
         for choices in LogicalLayouts.all(for: graph) {
             for columns in columnCounts {
                 let shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
@@ -160,8 +162,11 @@ struct PlanSearchTests {
         #expect(PlanSearch.neededColumns("value 7 outside table relu") == nil)
     }
 
-    @Test("the column ladder: every count to 16, then even counts")
+    @Test("the column ladder: every count to 16, then even counts; ReLU bits cover the tables")
     func ladder() {
+        // Tables of 512 rows take inputs −256…255: 9 bits, 11 columns.
+        #expect(PlanSearch.reluBitsColumns(TableSizing(size: 512, scaleFactor: 32)) == 11)
+        #expect(PlanSearch.reluBitsColumns(TableSizing(size: 513, scaleFactor: 32)) == 12)
         #expect(PlanSearch.columnLadder(upTo: 20) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20])
         #expect(PlanSearch.columnLadder(upTo: 64).last == 64 && PlanSearch.columnLadder(upTo: 64).count == 38)
     }

@@ -24,14 +24,13 @@ struct OperationCount: Sendable {
 ///
 /// Shape-only models (weights without values) are counted with zero weights: rows, lookups and copies do not depend
 /// on the weights' values, only the number of distinct constants does.
-final class OperationCounter: @unchecked Sendable {
+final class OperationCounter {
     let graph: Graph
     /// Per operation, an index into the distinct operations.
     private let signatureOfOperation: [Int]
     /// Per distinct operation, one operation with it.
     private let representatives: [Int]
     private var cache: [CacheKey: OperationCount] = [:]
-    private let lock = NSLock()
 
     private struct CacheKey: Hashable {
         let signature: Int
@@ -60,19 +59,28 @@ final class OperationCounter: @unchecked Sendable {
     func counts(_ shape: ModelCircuitShape) throws -> [OperationCount] {
         let choices = "\(shape.choices.matMul.rawValue)/\(shape.choices.depthwise.rawValue)/"
             + "\(shape.choices.activation.rawValue)/\(shape.choices.square.rawValue)"
-        var distinct: [OperationCount] = []
-        distinct.reserveCapacity(representatives.count)
-        for (signature, index) in representatives.enumerated() {
-            let key = CacheKey(signature: signature, columns: shape.columns, choices: choices, sizing: shape.sizing)
-            if let known = lock.withLock({ cache[key] }) {
-                distinct.append(known)
-                continue
-            }
-            let count = try Self.count(operation: index, of: graph, shape: shape)
-            lock.withLock { cache[key] = count }
-            distinct.append(count)
+        let keys = representatives.indices.map {
+            CacheKey(signature: $0, columns: shape.columns, choices: choices, sizing: shape.sizing)
         }
-        return signatureOfOperation.map { distinct[$0] }
+        let missing = keys.indices.filter { cache[keys[$0]] == nil }
+        let representatives = self.representatives, graph = self.graph
+        // Distinct operations are laid out independently, each on its own layouter: in parallel.
+        var results = [Result<OperationCount, any Error>?](repeating: nil, count: missing.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let slots = UncheckedSendable(slots)
+            DispatchQueue.concurrentPerform(iterations: missing.count) { position in
+                let signature = missing[position]
+                slots.value[position] = Result {
+                    try Self.count(operation: representatives[signature], of: graph, shape: shape)
+                }
+            }
+        }
+        // The first failing operation in graph order is the one reported.
+        for (position, signature) in missing.enumerated() {
+            guard let result = results[position] else { continue }
+            cache[keys[signature]] = try result.get()
+        }
+        return signatureOfOperation.map { cache[keys[$0]] ?? OperationCount() }
     }
 
     /// One operation laid out in a graph of its own, less what that graph adds around it (its inputs as free
@@ -167,4 +175,10 @@ final class OperationCounter: @unchecked Sendable {
         }
         return parts.joined(separator: " ")
     }
+}
+
+/// A value handed to parallel workers that each touch their own part of it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -88,7 +88,10 @@ public final class PlanSearch: @unchecked Sendable {
         self.objective = objective
         self.ladder = Array(Set(columns)).sorted()
         counter = OperationCounter(graph: graph)
+        hasReLU = LayerKindsPresent(graph: graph).relu
     }
+
+    private let hasReLU: Bool
 
     /// Witness values are fixed-point numbers within the tables' range (their bit width prices KZG commitments).
     var witnessBits: Int { max(1, Int.bitWidth - sizing.size.leadingZeroBitCount) }
@@ -96,6 +99,7 @@ public final class PlanSearch: @unchecked Sendable {
     /// Every logical layout's physical layouts worth pricing, best first.
     public func run() throws -> PlanSearchResult {
         counted = 0
+        countSeconds = 0
         var candidates: [PlanCandidate] = []
         var rejected: [RejectedLayout] = []
         for choices in LogicalLayouts.all(for: graph) {
@@ -151,6 +155,15 @@ public final class PlanSearch: @unchecked Sendable {
             low = max(low + 1, ladder.firstIndex { $0 >= needed } ?? ladder.count)
         }
         guard low < ladder.count else { throw Infeasible(reason: "\(lastReason), more than \(ladder.last ?? 0)") }
+        _ = try outcome(low)
+        if averageCountSeconds >= Self.bisectionBudgetSeconds {
+            try predictedSearch(choices, low: low, outcome: outcome, outcomes: { outcomes })
+            let found = outcomes.values.compactMap { if case let .candidate(c) = $0 { c } else { nil } }
+            guard !found.isEmpty else {
+                throw Infeasible(reason: "no column count counted fits 2^\(ModelPlanner.maximumK)")
+            }
+            return found.sorted { $0.columns < $1.columns }
+        }
         // The fewest columns whose rows fit the largest k.
         if case let .tooLarge(rows) = try outcome(low) {
             guard case .candidate = try outcome(ladder.count - 1) else {
@@ -165,15 +178,21 @@ public final class PlanSearch: @unchecked Sendable {
         var start = low
         if highestK > lowestK {
             for k in stride(from: highestK - 1, through: lowestK, by: -1) {
-                start = try firstIndex(in: start..<(ladder.count - 1), orElse: ladder.count - 1) { index in
+                func reaches(_ index: Int) throws -> Bool {
                     guard let reached = try outcome(index).k else { return false }
                     return reached <= k
                 }
+                start = try firstIndex(in: start..<(ladder.count - 1), orElse: ladder.count - 1, reaches)
             }
         }
         return outcomes.values.compactMap { if case let .candidate(c) = $0 { c } else { nil } }
             .sorted { $0.columns < $1.columns }
     }
+
+    /// Above this many seconds per counted layout, the fewest columns per k are predicted, not bisected.
+    public static let bisectionBudgetSeconds = 0.5
+    private var countSeconds = 0.0
+    private var averageCountSeconds: Double { counted == 0 ? countSeconds : countSeconds / Double(counted) }
 
     /// The first index in `range` where `holds` (which holds on a suffix) does, by bisection; `fallback` when none.
     private func firstIndex(in range: Range<Int>, orElse fallback: Int, _ holds: (Int) throws -> Bool) rethrows -> Int {
@@ -187,34 +206,103 @@ public final class PlanSearch: @unchecked Sendable {
 
     /// One physical layout: counted, fitted and priced.
     private func evaluate(_ choices: LayerChoices, columns: Int) throws -> Outcome {
-        var shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
+        let shape = ModelCircuitShape(columns: columns, sizing: sizing, choices: choices)
         var cs = ConstraintSystem<BN254Fr>()
         _ = ModelCircuit<BN254Fr>(graph: graph, shape: shape).configure(&cs)
         let commitsInstances = backend == .ipa
+        if choices.activation == .bits && hasReLU {
+            let needed = Self.reluBitsColumns(sizing)
+            if columns < needed { return .tooFewColumns(needed: needed) }
+        }
         let bound = ProductRowsBound.rows(graph: graph, choices: choices, columns: columns)
         if bound > (try ProtocolShape(cs, k: ModelPlanner.maximumK, commitsInstances: commitsInstances).usableRows) {
             return .tooLarge(rows: bound)
         }
         let layout: LayoutCount
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { countSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         do {
             layout = try counter.layoutCount(shape)
             counted += 1
         } catch ModelCircuitError.layer(_, _, _, let reason) where Self.neededColumns(reason) != nil {
             return .tooFewColumns(needed: Self.neededColumns(reason) ?? columns + 1)
         }
+        guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups) else {
+            return .tooLarge(rows: layout.requiredRows)
+        }
+        return .candidate(candidate)
+    }
+
+    /// The candidate `shape` (its constraint system `cs`) makes with `rows` rows: the smallest k holding them, the
+    /// cheapest degree there and the estimate; nil when no k up to the largest holds them.
+    private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int) throws
+        -> PlanCandidate?
+    {
         let fitted: (k: Int, degree: Int)
         do {
-            fitted = try ModelPlanner.fit(cs, rows: layout.requiredRows, commitsInstances: commitsInstances) { k in
+            fitted = try ModelPlanner.fit(cs, rows: rows, commitsInstances: backend == .ipa) { k in
                 estimator.weights(k: k, witnessBits: witnessBits)
             }
         } catch ModelCircuitError.tooLarge {
-            return .tooLarge(rows: layout.requiredRows)
+            return nil
         }
+        var shape = shape, cs = cs
         shape.degree = fitted.degree
         cs.minimumDegree = fitted.degree
         let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits)
-        return .candidate(PlanCandidate(shape: shape, k: fitted.k, rows: layout.requiredRows, lookups: layout.lookups,
-                                        estimate: estimate))
+        return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups, estimate: estimate)
+    }
+
+    /// For models whose counting is slow: from the cells of the layout counted at `low`, predicts each column
+    /// count's rows (rows·columns varies little), prices the fewest columns predicted for each k, and counts only
+    /// the `predictedPicks` best of those (stepping up the ladder where the prediction fell short of its k).
+    private func predictedSearch(_ choices: LayerChoices, low: Int, outcome: (Int) throws -> Outcome,
+                                 outcomes: () -> [Int: Outcome]) throws {
+        let cells = predictedCells(outcomes())
+        guard cells > 0 else { return }
+        var fewestPerK: [Int: (index: Int, score: (Double, Double))] = [:]
+        for index in low..<ladder.count {
+            let shape = ModelCircuitShape(columns: ladder[index], sizing: sizing, choices: choices)
+            var cs = ConstraintSystem<BN254Fr>()
+            _ = ModelCircuit<BN254Fr>(graph: graph, shape: shape).configure(&cs)
+            let rows = Int((cells / Double(ladder[index])).rounded(.up))
+            guard let predicted = try price(shape, cs: cs, rows: rows, lookups: 0),
+                  fewestPerK[predicted.k] == nil else { continue }
+            fewestPerK[predicted.k] = (index, predicted.score(objective))
+        }
+        for (k, pick) in fewestPerK.sorted(by: { $0.value.score < $1.value.score }).prefix(Self.predictedPicks) {
+            var index = pick.index
+            while index < ladder.count - 1 {
+                if let reached = try outcome(index).k, reached <= k { break }
+                index += 1
+            }
+            _ = try outcome(index)
+        }
+    }
+
+    /// Layouts counted per logical layout when counting is slow, besides the first.
+    public static let predictedPicks = 2
+
+    /// The most cells (rows × columns) any counted layout used.
+    private func predictedCells(_ outcomes: [Int: Outcome]) -> Double {
+        outcomes.compactMap { index, outcome -> Double? in
+            switch outcome {
+            case let .candidate(candidate): Double(candidate.rows) * Double(ladder[index])
+            case let .tooLarge(rows): Double(rows) * Double(ladder[index])
+            case .tooFewColumns: nil
+            }
+        }.max() ?? 0
+    }
+
+    /// ReLU by bits decomposes its input into columns − 2 bits: the layout is only as good as ReLU by lookup when
+    /// those bits cover the tables' input domain (a narrower one would fail on inputs the tables accept).
+    static func reluBitsColumns(_ sizing: TableSizing) -> Int {
+        let domain = sizing.functionDomain
+        var bits = 1
+        while -(Int64(1) << (bits - 1)) > domain.lowerBound || (Int64(1) << (bits - 1)) - 1 < domain.upperBound {
+            bits += 1
+        }
+        return bits + 2
     }
 
     /// The columns a gadget asked for in a layer error ("… needs at least N advice columns …").
