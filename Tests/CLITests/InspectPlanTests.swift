@@ -16,7 +16,7 @@ struct InspectPlanTests {
         for key in ["k", "columns", "degree", "scale_bits", "table_size", "estimated_rows", "lookups"] {
             #expect(report[key] as? Int == plan[key] as? Int, "\(key)")
         }
-        #expect(report["scale_bits"] as? Int == 5 && report["columns"] as? Int == 10)
+        #expect(report["scale_bits"] as? Int == 5)
         #expect(report["backend"] as? String == "kzg")
         #expect(report["model"] as? String == "model.tflite.json")
         #expect(report["model_digest_matches"] as? Bool == true)
