@@ -15,6 +15,10 @@ enum OutputFile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
             .path
+        // `-o results/plan.json` names a directory the user expects to appear, as `--keys DIR` does.
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OutputFileError(path: path, errorNumber: errno) }
         var failure: Int32?
