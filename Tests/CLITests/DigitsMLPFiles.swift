@@ -51,7 +51,8 @@ struct DigitsMLPFiles {
                                          to: directory.appendingPathComponent("model.tflite.json"))
         let files = DigitsMLPFiles(in: directory)
         let optimize = try BenchCommandTests.run(["optimize", directory.appendingPathComponent("model.tflite.json").path,
-                                                  "-o", files.plan, "--scale", "5", "--calibration", input, "--quiet"])
+                                                  "-o", files.plan, "--scale", "5", "--calibration", input,
+                                                  "--columns", "10", "--quiet"])
         guard optimize.status == 0 else { throw CLIFixtureError(command: "optimize", stderr: optimize.stderr) }
         let prove = try BenchCommandTests.run(files.proveArguments(proof: files.proof, publicValues: files.publicValues))
         guard prove.status == 0 else { throw CLIFixtureError(command: "prove", stderr: prove.stderr) }

@@ -100,6 +100,7 @@ public final class PlanSearch: @unchecked Sendable {
     public func run() throws -> PlanSearchResult {
         counted = 0
         countSeconds = 0
+        floorRows = 0
         var candidates: [PlanCandidate] = []
         var rejected: [RejectedLayout] = []
         for choices in LogicalLayouts.all(for: graph) {
@@ -227,6 +228,8 @@ public final class PlanSearch: @unchecked Sendable {
         } catch ModelCircuitError.layer(_, _, _, let reason) where Self.neededColumns(reason) != nil {
             return .tooFewColumns(needed: Self.neededColumns(reason) ?? columns + 1)
         }
+        floorRows = max(floorRows, layout.tableSizes.values.max() ?? 0,
+                        graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount })
         guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups) else {
             return .tooLarge(rows: layout.requiredRows)
         }
@@ -265,14 +268,14 @@ public final class PlanSearch: @unchecked Sendable {
             let shape = ModelCircuitShape(columns: ladder[index], sizing: sizing, choices: choices)
             var cs = ConstraintSystem<BN254Fr>()
             _ = ModelCircuit<BN254Fr>(graph: graph, shape: shape).configure(&cs)
-            let rows = Int((cells / Double(ladder[index])).rounded(.up))
+            let rows = max(floorRows, Int((cells / Double(ladder[index])).rounded(.up)))
             guard let predicted = try price(shape, cs: cs, rows: rows, lookups: 0),
                   fewestPerK[predicted.k] == nil else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }
         for (k, pick) in fewestPerK.sorted(by: { $0.value.score < $1.value.score }).prefix(Self.predictedPicks) {
             var index = pick.index
-            while index < ladder.count - 1 {
+            while index < min(ladder.count - 1, pick.index + Self.predictedSteps) {
                 if let reached = try outcome(index).k, reached <= k { break }
                 index += 1
             }
@@ -280,8 +283,12 @@ public final class PlanSearch: @unchecked Sendable {
         }
     }
 
-    /// Layouts counted per logical layout when counting is slow, besides the first.
+    /// Layouts counted per logical layout when counting is slow, besides the first, and how far up the ladder
+    /// each may step when its prediction fell short.
     public static let predictedPicks = 2
+    public static let predictedSteps = 3
+    /// The rows no column count goes below: the largest table and the public values, as counted.
+    private var floorRows = 0
 
     /// The most cells (rows × columns) any counted layout used.
     private func predictedCells(_ outcomes: [Int: Outcome]) -> Double {
