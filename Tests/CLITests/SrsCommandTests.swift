@@ -80,7 +80,7 @@ struct SrsCommandTests {
             (["srs"], "--k"),
             (["srs", "--k", "0"], "--k must be between 1 and 28"),
             (["srs", "--k", "4", "--import", CLIOutput.ezklParameters], "exclude each other"),
-            (["srs", "--k", "4", "-o", scratch.path("no/such/dir/k4.srs")], "cannot write"),
+            (["srs", "--k", "4", "-o", scratch.path("short.srs/k4.srs")], "cannot write"),
             (["srs", "--k", "4", "--threads", "0"], "--threads"),
             (["srs", "--k", "4", "--quiet", "--progress"], "contradict"),
         ]
