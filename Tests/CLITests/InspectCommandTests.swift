@@ -26,13 +26,11 @@ struct InspectCommandTests {
         #expect(object["has_weights"] as? Bool == true)
     }
 
-    @Test("inspect --json reads the paper's shape-only configs quickly", arguments: [
+    @Test("inspect --json reads the paper's shape-only configs", arguments: [
         ("gpt-2", [[1, 64, 50257]]), ("clip", [[1, 77, 768]]), ("twitter", [[1, 10]]),
     ])
     func configs(name: String, outputs: [[Int]]) throws {
-        let start = Date()
         let object = try Self.inspectJSON("zkml/\(name)/config.msgpack")
-        #expect(Date().timeIntervalSince(start) < 5)
         #expect(object["outputs"] as? [[Int]] == outputs)
         #expect(object["has_weights"] as? Bool == false)
         #expect((object["params"] as? Int).map { $0 > 1_000_000 } == true)

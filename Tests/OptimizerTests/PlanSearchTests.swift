@@ -90,16 +90,12 @@ struct PlanSearchTests {
         }
     }
 
-    @Test("the paper's MNIST: candidates sorted, the best's rows are COUNT mode's, search well under a second")
+    @Test("the paper's MNIST: candidates sorted, the best's rows are COUNT mode's")
     func paperMNIST() throws {
         let graph = try ModelImporter.load(url: try ImportFixtures.url("zkml/mnist/model.msgpack"))
         let tables = try ModelPlanner.tableSizing(graph: graph, scaleBits: nil, calibration: [])
         let search = try Self.search(graph, sizing: tables.sizing)
-        let start = Date()
         let result = try search.run()
-        let seconds = Date().timeIntervalSince(start)
-        // 1 s on an idle machine; the bound leaves room for a shared one.
-        #expect(seconds < 3, "\(seconds) s")
         let times = result.candidates.map(\.estimate.provingSeconds)
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
         let best = try #require(result.candidates.first)
