@@ -18,6 +18,23 @@ struct ShapeOperationTests {
         #expect(try t.stridedSliced(begin: [-1, 0], end: [2, 3], strides: [1, 2]).elements == [10, 12])
     }
 
+    @Test("transposes across tiles and of any rank equal the index formula", arguments: [
+        ([70, 45], [1, 0]), ([70, 45], [0, 1]), ([3, 4, 5, 6], [2, 0, 3, 1]), ([2, 3, 4], [0, 2, 1]), ([5], [0]),
+        ([0, 3], [1, 0]),
+    ])
+    func transposeByFormula(shape: [Int], permutation: [Int]) throws {
+        let input = try Tensor<Int64>(shape: shape, elements: (0..<Int64(Tensor<Int64>.count(shape))).map { $0 * 7 - 3 })
+        let output = try input.transposed(permutation)
+        #expect(output.shape == permutation.map { shape[$0] })
+        let expected = try Tensor<Int64>(shape: output.shape) { index in
+            var source = [Int](repeating: 0, count: shape.count)
+            for (axis, original) in permutation.enumerated() { source[original] = index[axis] }
+            return input[source]
+        }
+        #expect(output.elements == expected.elements)
+        #expect(throws: TensorShapeError.self) { try input.transposed(Array(repeating: 0, count: shape.count + 1)) }
+    }
+
     @Test("Concat, pack, unpack, split, pad, gather, broadcast")
     func combine() throws {
         let u = try Tensor<Int64>(shape: [2, 1], elements: [7, 8])

@@ -7,6 +7,8 @@ public enum BatchMatMulLayer {
         MatrixProduct.kinds(strategy, .none, .lookup)
     }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ a: CellTensor, _ b: CellTensor, adjointA: Bool = false, adjointB: Bool = false, strategy: MatMulStrategy,
         gadgets: GadgetSet, layouter: Layouter<F>

@@ -10,6 +10,8 @@ public enum Conv2DLayer {
         MatrixProduct.kinds(strategy, activation, activationStrategy)
     }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, filters: Tensor<Int64>, bias: [Int64]?, stride: (height: Int, width: Int) = (1, 1),
         dilation: (height: Int, width: Int) = (1, 1), padding: Padding, activation: FusedActivation = .none,

@@ -22,6 +22,8 @@ public enum ElementwiseLayer {
         }
     }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ operation: ElementwiseOperation, _ a: CellTensor, _ b: CellTensor, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {
@@ -68,6 +70,8 @@ public enum ElementwiseLayer {
     }
 
     /// round(x²/sf).
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func square<F: FFTField>(
         _ x: CellTensor, strategy: SquareStrategy, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {

@@ -10,6 +10,8 @@ public enum FullyConnectedLayer {
     }
 
     /// `weights` has shape [out, in]; `bias` (at sf) has `out` values. The result has shape [rows, out].
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, weights: Tensor<Int64>, bias: [Int64]?, activation: FusedActivation = .none,
         strategy: MatMulStrategy, activationStrategy: ActivationStrategy = .lookup, gadgets: GadgetSet,
@@ -20,11 +22,10 @@ public enum FullyConnectedLayer {
         }
         let (p, n) = (weights.shape[0], weights.shape[1])
         let m = input.count / n
-        // W as n×p: column j holds output j's weights.
-        let w = try layouter.constants(try weights.transposed([1, 0]).elements)
-        let y = try MatrixProduct.apply(x: input.elements, w: w, bias: bias, m: m, n: n, p: p, strategy: strategy,
-                                        activation: activation, activationStrategy: activationStrategy,
-                                        gadgets: gadgets, layouter: layouter)
+        let w = try layouter.constants(weights.elements)
+        let y = try MatrixProduct.apply(x: input.elements, w: w, order: .byOutput, bias: bias, m: m, n: n, p: p,
+                                        strategy: strategy, activation: activation,
+                                        activationStrategy: activationStrategy, gadgets: gadgets, layouter: layouter)
         return try Tensor(shape: [m, p], elements: y)
     }
 }

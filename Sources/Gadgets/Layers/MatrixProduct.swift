@@ -14,6 +14,15 @@ public enum MatMulStrategy: String, Sendable, Hashable, CaseIterable {
 
 /// The product X·W (m×n by n×p, row-major cells) at scale sf², rescaled to f(round(Y/sf) + bias) at sf.
 enum MatrixProduct {
+    /// How the weight cells are ordered.
+    enum WeightOrder {
+        /// W as n×p, row k holding input k's weights to every output.
+        case byInput
+        /// Wᵀ as p×n, row j holding output j's weights (TFLite's fully connected order): each dot product reads one
+        /// contiguous row, and nothing is transposed unless Freivalds' check needs W itself.
+        case byOutput
+    }
+
     static func kinds(_ strategy: MatMulStrategy, _ activation: FusedActivation, _ activationStrategy: ActivationStrategy)
         -> Set<GadgetKind>
     {
@@ -46,7 +55,8 @@ enum MatrixProduct {
     }
 
     static func apply<F: FFTField>(
-        x: [CellRef], w: [CellRef], bias: [Int64]?, m: Int, n: Int, p: Int, strategy: MatMulStrategy,
+        x: [CellRef], w: [CellRef], order: WeightOrder = .byInput, bias: [Int64]?, m: Int, n: Int, p: Int,
+        strategy: MatMulStrategy,
         activation: FusedActivation, activationStrategy: ActivationStrategy, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> [CellRef] {
         let layer = layouter.layer
@@ -56,10 +66,14 @@ enum MatrixProduct {
         }
         let sf = gadgets.scaleFactor
         let biasCells = try bias.map { b in try (0..<(m * p)).map { try layouter.constant(b[$0 % p]) } }
-        let column = { (j: Int) in (0..<n).map { w[$0 * p + j] } }
+        let column: (Int) -> [CellRef] = switch order {
+        case .byInput: { j in (0..<n).map { w[$0 * p + j] } }
+        case .byOutput: { j in Array(w[(j * n)..<((j + 1) * n)]) }
+        }
         switch strategy {
         case .freivalds:
             let check = try gadgets.require(gadgets.freivalds, .freivalds, layer)
+            let w = order == .byInput ? w : try Tensor(shape: [p, n], elements: w).transposed([1, 0]).elements
             let y = try layouter.witness(try product(x, w, m: m, n: n, p: p, layouter))
             try check.check(x: x, w: w, y: y, m: m, n: n, p: p, in: layouter)
             return try Rescale.apply(y, bias: biasCells, activation: activation, strategy: activationStrategy,

@@ -8,6 +8,8 @@ public enum PointwiseLayer {
     }
 
     /// f(x) element-wise; `strategy` matters for ReLU only.
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ function: NonlinearFunction, _ x: CellTensor, strategy: ActivationStrategy = .lookup, gadgets: GadgetSet,
         layouter: Layouter<F>
@@ -23,6 +25,8 @@ public enum PointwiseLayer {
 
     /// Masked entries (mask broadcast to x) become the constant −⌊size/2⌋, the tables' lowest input, standing for
     /// −∞ (the paper's min_val); costs one constant, no rows.
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func maskNegInf<F: FFTField>(
         _ x: CellTensor, mask: Tensor<Bool>, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {

@@ -56,6 +56,8 @@ func averages<F: FFTField>(_ groups: [[CellRef]], gadgets: GadgetSet, layouter: 
 public enum AveragePool2DLayer {
     public static var gadgets: Set<GadgetKind> { [.sum, .varDivRound] }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, filter: (height: Int, width: Int), stride: (height: Int, width: Int), padding: Padding,
         gadgets: GadgetSet, layouter: Layouter<F>
@@ -70,6 +72,8 @@ public enum AveragePool2DLayer {
 public enum MaxPool2DLayer {
     public static var gadgets: Set<GadgetKind> { [.max] }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, filter: (height: Int, width: Int), stride: (height: Int, width: Int), padding: Padding,
         gadgets: GadgetSet, layouter: Layouter<F>

@@ -28,6 +28,8 @@ func reductionGroups<F: FFTField>(
 public enum MeanLayer {
     public static var gadgets: Set<GadgetKind> { [.sum, .varDivRound] }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, axes: [Int], keepDims: Bool = false, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {
@@ -40,6 +42,8 @@ public enum MeanLayer {
 public enum SumLayer {
     public static var gadgets: Set<GadgetKind> { [.sum] }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, axes: [Int], keepDims: Bool = false, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {

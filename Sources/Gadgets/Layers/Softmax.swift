@@ -19,6 +19,8 @@ public enum SoftmaxLayer {
         [.max, .subPairs, .function(.exp), .sum, .varDivRoundBig(limbs: limbs(axisLength: axisLength, sizing: sizing))]
     }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func apply<F: FFTField>(
         _ input: CellTensor, mask: Tensor<Bool>? = nil, gadgets: GadgetSet, layouter: Layouter<F>
     ) throws -> CellTensor {

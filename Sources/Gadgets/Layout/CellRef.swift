@@ -2,16 +2,26 @@ import Plonkish
 
 /// A placed cell: where it is, and (when the layouter computes values) the fixed-point integer it holds. In count
 /// mode and keygen the value of an advice cell is 0; constants always carry their value.
+///
+/// Layers hold every weight as a cell (GPT-2's output layer alone has 38.6 million), so a cell is packed into 16
+/// bytes: the column's kind and index in one 32-bit word, the row in another (k is at most 26).
 public struct CellRef: Hashable, Sendable, CustomStringConvertible {
-    public let column: Column
-    public let row: Int
+    private let packedColumn: UInt32
+    private let packedRow: UInt32
     public let value: Int64
 
     public init(column: Column, row: Int, value: Int64) {
-        self.column = column
-        self.row = row
+        precondition(column.index < 1 << 30 && row >= 0 && row <= Int(UInt32.max), "cell \(column)@\(row) out of range")
+        packedColumn = UInt32(column.kind.rawValue) << 30 | UInt32(column.index)
+        packedRow = UInt32(row)
         self.value = value
     }
+
+    public var column: Column {
+        Column(Column.Kind(rawValue: UInt8(packedColumn >> 30)) ?? .advice, Int(packedColumn & (1 << 30 - 1)))
+    }
+
+    public var row: Int { Int(packedRow) }
 
     public var cell: Cell { Cell(column, row) }
 

@@ -22,13 +22,22 @@ public final class Layouter<F: FFTField> {
     public let computesValues: Bool
     /// The layer being laid out, named in errors; set by the caller.
     public var layer = ""
-    public private(set) var statistics = LayoutStatistics()
+    /// What the layout used so far.
+    public var statistics: LayoutStatistics {
+        var statistics = recorded
+        statistics.rowsByGadget = rowsByGadget.totals
+        statistics.lookupsByTable = lookupsByTable.totals
+        return statistics
+    }
+    private var recorded = LayoutStatistics()
+    private var rowsByGadget = RunTally()
+    private var lookupsByTable = RunTally()
 
     private var nextRow = 0
     /// The row free witness cells are filling, and its next free column (`grid.width` when none is open).
     private var witnessRow = 0
     private var witnessColumn: Int
-    private var constantRows: [Int64: Int] = [:]
+    private var constantRows = ConstantRows()
 
     public init(counting grid: Grid) {
         self.grid = grid
@@ -58,8 +67,8 @@ public final class Layouter<F: FFTField> {
     public func beginRow(_ gadget: String, selector: Selector?) throws -> Int {
         let row = nextRow
         nextRow += 1
-        statistics.rows = nextRow
-        statistics.rowsByGadget[gadget, default: 0] += 1
+        recorded.rows = nextRow
+        rowsByGadget.add(gadget)
         if let assignment, let selector { try assignment.enable(selector, row: row) }
         return row
     }
@@ -92,17 +101,17 @@ public final class Layouter<F: FFTField> {
     }
 
     public func constrainEqual(_ a: CellRef, _ b: CellRef) throws {
-        statistics.copies += 1
+        recorded.copies += 1
         if let assignment { try assignment.copy(a.cell, b.cell) }
     }
 
     /// The cell of the constants column holding `value`, one row per distinct constant.
     public func constant(_ value: Int64) throws -> CellRef {
-        if let row = constantRows[value] { return CellRef(column: grid.constants, row: row, value: value) }
-        let row = constantRows.count
-        constantRows[value] = row
-        statistics.constants = constantRows.count
-        if let assignment { try assignment.assignFixed(grid.constants, row: row, F(value)) }
+        let (row, isNew) = constantRows.row(of: value)
+        if isNew {
+            recorded.constants = constantRows.count
+            if let assignment { try assignment.assignFixed(grid.constants, row: row, F(value)) }
+        }
         return CellRef(column: grid.constants, row: row, value: value)
     }
 
@@ -119,7 +128,7 @@ public final class Layouter<F: FFTField> {
             cells.append(try assign(witnessColumn, row: witnessRow, try value(i)))
             witnessColumn += 1
         }
-        statistics.witnessCells += count
+        recorded.witnessCells += count
         return cells
     }
 
@@ -132,7 +141,7 @@ public final class Layouter<F: FFTField> {
     public func lookup(
         _ table: String, _ value: @autoclosure () throws -> Int64, within range: ClosedRange<Int64>, gadget: String
     ) throws {
-        statistics.lookupsByTable[table, default: 0] += 1
+        lookupsByTable.add(table)
         guard computesValues else { return }
         let v = try value()
         guard range.contains(v) else {
@@ -142,7 +151,7 @@ public final class Layouter<F: FFTField> {
 
     /// Records a table of `size` rows; `fill` writes it when fixed columns are written.
     public func loadTable(_ name: String, size: Int, _ fill: (Assignment<F>) throws -> Void) throws {
-        statistics.tableSizes[name] = size
+        recorded.tableSizes[name] = size
         if let assignment { try fill(assignment) }
     }
 

@@ -1,3 +1,5 @@
+import Gadgets
+
 /// The operations that only move values (TFLite's reshape/transpose/concat family), written once for any scalar:
 /// the float and the quantized interpreter run the same code, as the circuit only rewires cells for them.
 enum DataMovement {
@@ -16,7 +18,7 @@ enum DataMovement {
     /// Reads `shape`'s elements in row-major order from `source`, where a step along axis `a` moves
     /// `strides[a]` elements (possibly negative) from `start`.
     static func gatherStrided<S>(_ source: [S], shape: [Int], strides: [Int], start: Int) -> [S] {
-        TensorShapes.stridedPositions(shape: shape, strides: strides, start: start).map { source[$0] }
+        StridedWalk.positions(shape: shape, strides: strides, start: start).map { source[$0] }
     }
 
     static func concatenate<S>(_ parts: [DenseTensor<S>], axis rawAxis: Int) throws(KernelFailure) -> DenseTensor<S> {
@@ -212,7 +214,7 @@ enum DataMovement {
         let outputStrides = TensorShapes.strides(outputShape)
         let origin = (0..<rank).reduce(0) { (sum: Int, axis: Int) -> Int in sum + paddings[2 * axis] * outputStrides[axis] }
         // Each input element, in row-major order, lands at its shifted place.
-        let targets = TensorShapes.stridedPositions(shape: input.shape, strides: outputStrides, start: origin)
+        let targets = StridedWalk.positions(shape: input.shape, strides: outputStrides, start: origin)
         for (element, target) in zip(input.scalars, targets) { scalars[target] = element }
         return DenseTensor(shape: outputShape, scalars: scalars)
     }

@@ -1,3 +1,5 @@
+import Gadgets
+
 /// Shape arithmetic shared by the interpreters: row-major strides, numpy-style broadcasting and axis
 /// normalization. Failures are `KernelFailure`s that the interpreter turns into errors naming the operation.
 enum TensorShapes {
@@ -40,31 +42,7 @@ enum TensorShapes {
         // Stride 0 along broadcast axes repeats the same source element.
         var effective = [Int](repeating: 0, count: target.count)
         for axis in source.indices where source[axis] != 1 { effective[axis + offset] = sourceStrides[axis] }
-        return stridedPositions(shape: target, strides: effective, start: 0)
-    }
-
-    /// The flat positions visited by walking `shape` in row-major order, where a step along axis `a` moves
-    /// `strides[a]` elements (possibly 0 or negative) from `start`: the one index walk behind transposes,
-    /// slices, padding and broadcasting.
-    static func stridedPositions(shape: [Int], strides: [Int], start: Int) -> [Int] {
-        let count = elementCount(shape)
-        guard count > 0 else { return [] }
-        var positions = [Int](repeating: 0, count: count)
-        var counter = [Int](repeating: 0, count: shape.count)
-        var position = start
-        for flat in 0..<count {
-            positions[flat] = position
-            var axis = shape.count - 1
-            while axis >= 0 {
-                counter[axis] += 1
-                position += strides[axis]
-                if counter[axis] < shape[axis] { break }
-                position -= strides[axis] * shape[axis]
-                counter[axis] = 0
-                axis -= 1
-            }
-        }
-        return positions
+        return StridedWalk.positions(shape: target, strides: effective, start: 0)
     }
 
     /// A possibly negative axis as an index into a shape of `rank` dimensions.

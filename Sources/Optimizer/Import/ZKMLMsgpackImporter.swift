@@ -168,7 +168,7 @@ private struct ZKMLGraphBuilder {
         }
         return Graph(tensors: tensors, operations: operations, inputs: graphInputs.compactMap { dense[$0] },
                      outputs: graphOutputs.compactMap { dense[$0] },
-                     fixedPointScaleBits: scaleFactor.trailingZeroBitCount)
+                     fixedPointScaleBits: scaleFactor.trailingZeroBitCount).withoutUnusedOperations()
     }
 
     /// Each tensor's shape as the layers see it (from its producer, else its first consumer), and which tensors

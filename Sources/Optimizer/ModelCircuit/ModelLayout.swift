@@ -340,6 +340,14 @@ struct ModelLayout<F: FFTField> {
     /// Every gadget kind the graph's operations need with these choices; an operation the circuit cannot lay out
     /// is an error naming it.
     static func gadgetKinds(graph: Graph, shape: ModelCircuitShape) throws -> Set<GadgetKind> {
+        try graph.operations.indices.reduce(into: []) { kinds, index in
+            kinds.formUnion(try gadgetKinds(operation: index, graph: graph, shape: shape))
+        }
+    }
+
+    /// The gadget kinds operation `index` needs with these choices: all its layout depends on besides its shapes,
+    /// constants, the columns and the tables.
+    static func gadgetKinds(operation index: Int, graph: Graph, shape: ModelCircuitShape) throws -> Set<GadgetKind> {
         let choices = shape.choices
         func activationKinds(_ activation: Activation) throws -> Set<GadgetKind> {
             switch activation {
@@ -350,64 +358,63 @@ struct ModelLayout<F: FFTField> {
             }
         }
         var kinds: Set<GadgetKind> = []
-        for (index, operation) in graph.operations.enumerated() {
-            do {
-                switch operation.op {
-                case let .fullyConnected(activation, _):
-                    kinds.formUnion(FullyConnectedLayer.gadgets(strategy: choices.matMul, activation: try fused(activation),
-                                                                activationStrategy: choices.activation))
-                    // Activations as weights: the bias is added by its own gadget.
-                    if operation.inputs.count > 2, operation.inputs[2] != nil, let weights = operation.inputs[1],
-                       graph.tensors.indices.contains(weights), !graph.tensors[weights].isConstant {
-                        kinds.formUnion(ElementwiseLayer.gadgets(.add))
-                    }
-                case let .conv2D(options):
-                    kinds.formUnion(Conv2DLayer.gadgets(strategy: choices.matMul, activation: try fused(options.activation),
-                                                        activationStrategy: choices.activation))
-                case let .depthwiseConv2D(options):
-                    kinds.formUnion(DepthwiseConv2DLayer.gadgets(strategy: choices.depthwise,
-                                                                 activation: try fused(options.activation),
-                                                                 activationStrategy: choices.activation))
-                case let .averagePool2D(options):
-                    kinds.formUnion(AveragePool2DLayer.gadgets.union(try activationKinds(options.activation)))
-                case let .maxPool2D(options):
-                    kinds.formUnion(MaxPool2DLayer.gadgets.union(try activationKinds(options.activation)))
-                case .mean: kinds.formUnion(MeanLayer.gadgets)
-                case .sum: kinds.formUnion(SumLayer.gadgets)
-                case .batchMatMul: kinds.formUnion(BatchMatMulLayer.gadgets(strategy: choices.matMul))
-                case let .add(activation):
-                    kinds.formUnion(ElementwiseLayer.gadgets(.add).union(try activationKinds(activation)))
-                case let .sub(activation):
-                    kinds.formUnion(ElementwiseLayer.gadgets(.sub).union(try activationKinds(activation)))
-                case let .mul(activation):
-                    kinds.formUnion(ElementwiseLayer.gadgets(.mul).union(try activationKinds(activation)))
-                case let .div(activation):
-                    kinds.formUnion(ElementwiseLayer.gadgets(.divide).union(try activationKinds(activation)))
-                case .squaredDifference: kinds.formUnion(ElementwiseLayer.gadgets(.squaredDifference))
-                case .square: kinds.formUnion(ElementwiseLayer.squareGadgets(choices.square))
-                case .neg: kinds.formUnion(ElementwiseLayer.gadgets(.sub))
-                case let .concatenation(_, activation): kinds.formUnion(try activationKinds(activation))
-                case .reshape, .transpose, .pack, .unpack, .split, .slice, .stridedSlice, .pad, .gather,
-                     .resizeNearestNeighbor, .maskNegativeInfinity, .identity:
-                    break
-                case .exp: kinds.formUnion(PointwiseLayer.gadgets(.exp).union([.biasDivRound(activation: nil)]))
-                case let .softmax(beta):
-                    guard beta == 1 else { throw KernelFailure.invalid("softmax with beta \(beta) (only 1 is laid out)") }
-                    guard let input = operation.inputs.first ?? nil, graph.tensors.indices.contains(input) else {
-                        throw KernelFailure.invalid("softmax has no input")
-                    }
-                    kinds.formUnion(SoftmaxLayer.gadgets(axisLength: graph.tensors[input].shape.last ?? 1,
-                                                         sizing: shape.sizing))
-                default:
-                    guard let function = try tableFunction(operation, graph: graph) else {
-                        throw KernelFailure.invalid("no circuit layer")
-                    }
-                    kinds.formUnion(PointwiseLayer.gadgets(function, strategy: choices.activation))
+        let operation = graph.operations[index]
+        do {
+            switch operation.op {
+            case let .fullyConnected(activation, _):
+                kinds.formUnion(FullyConnectedLayer.gadgets(strategy: choices.matMul, activation: try fused(activation),
+                                                            activationStrategy: choices.activation))
+                // Activations as weights: the bias is added by its own gadget.
+                if operation.inputs.count > 2, operation.inputs[2] != nil, let weights = operation.inputs[1],
+                   graph.tensors.indices.contains(weights), !graph.tensors[weights].isConstant {
+                    kinds.formUnion(ElementwiseLayer.gadgets(.add))
                 }
-            } catch KernelFailure.invalid(let reason) {
-                let tensor = operation.outputs.first.map { graph.tensors[$0].name } ?? "?"
-                throw ModelCircuitError.unsupported(index: index, name: operation.op.name, tensor: tensor, reason: reason)
+            case let .conv2D(options):
+                kinds.formUnion(Conv2DLayer.gadgets(strategy: choices.matMul, activation: try fused(options.activation),
+                                                    activationStrategy: choices.activation))
+            case let .depthwiseConv2D(options):
+                kinds.formUnion(DepthwiseConv2DLayer.gadgets(strategy: choices.depthwise,
+                                                             activation: try fused(options.activation),
+                                                             activationStrategy: choices.activation))
+            case let .averagePool2D(options):
+                kinds.formUnion(AveragePool2DLayer.gadgets.union(try activationKinds(options.activation)))
+            case let .maxPool2D(options):
+                kinds.formUnion(MaxPool2DLayer.gadgets.union(try activationKinds(options.activation)))
+            case .mean: kinds.formUnion(MeanLayer.gadgets)
+            case .sum: kinds.formUnion(SumLayer.gadgets)
+            case .batchMatMul: kinds.formUnion(BatchMatMulLayer.gadgets(strategy: choices.matMul))
+            case let .add(activation):
+                kinds.formUnion(ElementwiseLayer.gadgets(.add).union(try activationKinds(activation)))
+            case let .sub(activation):
+                kinds.formUnion(ElementwiseLayer.gadgets(.sub).union(try activationKinds(activation)))
+            case let .mul(activation):
+                kinds.formUnion(ElementwiseLayer.gadgets(.mul).union(try activationKinds(activation)))
+            case let .div(activation):
+                kinds.formUnion(ElementwiseLayer.gadgets(.divide).union(try activationKinds(activation)))
+            case .squaredDifference: kinds.formUnion(ElementwiseLayer.gadgets(.squaredDifference))
+            case .square: kinds.formUnion(ElementwiseLayer.squareGadgets(choices.square))
+            case .neg: kinds.formUnion(ElementwiseLayer.gadgets(.sub))
+            case let .concatenation(_, activation): kinds.formUnion(try activationKinds(activation))
+            case .reshape, .transpose, .pack, .unpack, .split, .slice, .stridedSlice, .pad, .gather,
+                 .resizeNearestNeighbor, .maskNegativeInfinity, .identity:
+                break
+            case .exp: kinds.formUnion(PointwiseLayer.gadgets(.exp).union([.biasDivRound(activation: nil)]))
+            case let .softmax(beta):
+                guard beta == 1 else { throw KernelFailure.invalid("softmax with beta \(beta) (only 1 is laid out)") }
+                guard let input = operation.inputs.first ?? nil, graph.tensors.indices.contains(input) else {
+                    throw KernelFailure.invalid("softmax has no input")
+                }
+                kinds.formUnion(SoftmaxLayer.gadgets(axisLength: graph.tensors[input].shape.last ?? 1,
+                                                     sizing: shape.sizing))
+            default:
+                guard let function = try tableFunction(operation, graph: graph) else {
+                    throw KernelFailure.invalid("no circuit layer")
+                }
+                kinds.formUnion(PointwiseLayer.gadgets(function, strategy: choices.activation))
             }
+        } catch KernelFailure.invalid(let reason) {
+            let tensor = operation.outputs.first.map { graph.tensors[$0].name } ?? "?"
+            throw ModelCircuitError.unsupported(index: index, name: operation.op.name, tensor: tensor, reason: reason)
         }
         return kinds
     }

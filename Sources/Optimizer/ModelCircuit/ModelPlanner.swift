@@ -106,14 +106,23 @@ public enum ModelPlanner {
     public static func fit<F: FFTField>(
         _ cs: ConstraintSystem<F>, rows: Int, commitsInstances: Bool, weights: (Int) throws -> ProverCostWeights
     ) throws -> (k: Int, degree: Int) {
-        var k = try Keygen.minimumK(for: cs, commitsInstances: commitsInstances)
-        while try ProtocolShape(cs, k: k, commitsInstances: commitsInstances).usableRows < rows {
-            k += 1
-            if k > maximumK { throw ModelCircuitError.tooLarge(rows: rows, maximumK: maximumK) }
-        }
+        let k = try smallestK(cs, rows: rows, commitsInstances: commitsInstances)
         let prices = try weights(k)
         let degree = try ProtocolShape.cheapestDegree(cs, k: k, commitsInstances: commitsInstances) { $0.cost(prices) }
         return (k, degree)
+    }
+
+    /// The smallest k whose usable rows hold `rows` for the constraint system `cs`. The blinding rows do not depend
+    /// on k, so one protocol shape gives every k's usable rows.
+    public static func smallestK<F: FFTField>(_ cs: ConstraintSystem<F>, rows: Int, commitsInstances: Bool) throws -> Int {
+        var k = try Keygen.minimumK(for: cs, commitsInstances: commitsInstances)
+        let shape = try ProtocolShape(cs, k: k, commitsInstances: commitsInstances)
+        let unusable = shape.n - shape.usableRows
+        while (1 << k) - unusable < rows {
+            k += 1
+            if k > maximumK { throw ModelCircuitError.tooLarge(rows: rows, maximumK: maximumK) }
+        }
+        return k
     }
 
     /// `target`'s path relative to `directory` (with `..` where needed).

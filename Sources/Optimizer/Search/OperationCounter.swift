@@ -30,12 +30,16 @@ final class OperationCounter {
     private let signatureOfOperation: [Int]
     /// Per distinct operation, one operation with it.
     private let representatives: [Int]
+    /// Per distinct operation, its graph of its own without the weights' values: what its gadget kinds are read from.
+    private let outlines: [Graph]
     private var cache: [CacheKey: OperationCount] = [:]
 
+    /// An operation's layout depends on the choices only through the gadget kinds they give it, so logical layouts
+    /// that differ in choices the operation does not use share its count.
     private struct CacheKey: Hashable {
         let signature: Int
         let columns: Int
-        let choices: String
+        let kinds: Set<GadgetKind>
         let sizing: TableSizing
     }
 
@@ -51,18 +55,25 @@ final class OperationCounter {
             return representatives.count - 1
         }
         self.representatives = representatives
+        outlines = representatives.map { Self.isolated(operation: $0, of: graph, fillingWeights: false).graph }
     }
 
     var distinctOperations: Int { representatives.count }
 
+    /// Layouts counted so far in units of one whole layout: each call adds the share of its distinct operations
+    /// that were not cached.
+    private(set) var freshCounts = 0.0
+
     /// The counts of every operation of the graph for `shape`, in graph order (distinct operations counted once).
     func counts(_ shape: ModelCircuitShape) throws -> [OperationCount] {
-        let choices = "\(shape.choices.matMul.rawValue)/\(shape.choices.depthwise.rawValue)/"
-            + "\(shape.choices.activation.rawValue)/\(shape.choices.square.rawValue)"
-        let keys = representatives.indices.map {
-            CacheKey(signature: $0, columns: shape.columns, choices: choices, sizing: shape.sizing)
+        let keys = try representatives.indices.map { signature in
+            let kinds = try Self.renumberingErrors(to: self.representatives[signature]) {
+                try ModelLayout<BN254Fr>.gadgetKinds(operation: 0, graph: outlines[signature], shape: shape)
+            }
+            return CacheKey(signature: signature, columns: shape.columns, kinds: kinds, sizing: shape.sizing)
         }
         let missing = keys.indices.filter { cache[keys[$0]] == nil }
+        if !keys.isEmpty { freshCounts += Double(missing.count) / Double(keys.count) }
         let representatives = self.representatives, graph = self.graph
         // Distinct operations are laid out independently, each on its own layouter: in parallel.
         var results = [Result<OperationCount, any Error>?](repeating: nil, count: missing.count)
@@ -87,14 +98,8 @@ final class OperationCounter {
     /// witness cells, its outputs copied to the instance column).
     static func count(operation index: Int, of graph: Graph, shape: ModelCircuitShape) throws -> OperationCount {
         let (single, inputCells, outputCells) = isolated(operation: index, of: graph)
-        let statistics: LayoutStatistics
-        do {
-            statistics = try ModelCircuit<BN254Fr>(graph: single, shape: shape).count()
-        } catch let ModelCircuitError.layer(_, name, tensor, reason) {
-            // The isolated graph numbers its only operation 0; errors name the model's own index.
-            throw ModelCircuitError.layer(index: index, name: name, tensor: tensor, reason: reason)
-        } catch let ModelCircuitError.unsupported(_, name, tensor, reason) {
-            throw ModelCircuitError.unsupported(index: index, name: name, tensor: tensor, reason: reason)
+        let statistics = try renumberingErrors(to: index) {
+            try ModelCircuit<BN254Fr>(graph: single, shape: shape).count()
         }
         var count = OperationCount()
         count.gadgetRows = statistics.rowsByGadget
@@ -107,9 +112,23 @@ final class OperationCounter {
         return count
     }
 
+    /// `body` on an isolated graph, which numbers its only operation 0; its errors name the model's own `index`.
+    static func renumberingErrors<T>(to index: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let ModelCircuitError.layer(_, name, tensor, reason) {
+            throw ModelCircuitError.layer(index: index, name: name, tensor: tensor, reason: reason)
+        } catch let ModelCircuitError.unsupported(_, name, tensor, reason) {
+            throw ModelCircuitError.unsupported(index: index, name: name, tensor: tensor, reason: reason)
+        }
+    }
+
     /// A graph holding only operation `index`: its non-constant operands become the graph's inputs, its constants
-    /// keep their data (zeros where the file has none), its outputs are the graph's outputs.
-    static func isolated(operation index: Int, of graph: Graph) -> (graph: Graph, inputCells: Int, outputCells: Int) {
+    /// keep their data (zeros where the file has none, unless `fillingWeights` is false), its outputs are the graph's
+    /// outputs.
+    static func isolated(operation index: Int, of graph: Graph, fillingWeights: Bool = true)
+        -> (graph: Graph, inputCells: Int, outputCells: Int)
+    {
         let operation = graph.operations[index]
         var tensors: [Tensor] = []
         var renumbered: [Int: Int] = [:]
@@ -119,7 +138,11 @@ final class OperationCounter {
             var tensor = graph.tensors[original]
             if tensor.isConstant && tensor.data == nil {
                 let isExponent = operation.op == .pow && operation.inputs.count > 1 && operation.inputs[1] == original
-                tensor.data = isExponent ? powExponent(tensor, graph: graph) : placeholder(tensor, graph: graph)
+                if isExponent {
+                    tensor.data = powExponent(tensor, graph: graph)
+                } else if fillingWeights {
+                    tensor.data = placeholder(tensor, graph: graph)
+                }
             }
             tensors.append(tensor)
             renumbered[original] = tensors.count - 1

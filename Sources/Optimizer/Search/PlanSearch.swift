@@ -100,6 +100,7 @@ public final class PlanSearch: @unchecked Sendable {
     public func run() throws -> PlanSearchResult {
         counted = 0
         countSeconds = 0
+        freshCountsAtStart = counter.freshCounts
         floorRows = 0
         var candidates: [PlanCandidate] = []
         var rejected: [RejectedLayout] = []
@@ -157,7 +158,7 @@ public final class PlanSearch: @unchecked Sendable {
         }
         guard low < ladder.count else { throw Infeasible(reason: "\(lastReason), more than \(ladder.last ?? 0)") }
         _ = try outcome(low)
-        if averageCountSeconds >= Self.bisectionBudgetSeconds {
+        if freshCountSeconds >= Self.bisectionBudgetSeconds {
             try predictedSearch(choices, low: low, outcome: outcome, outcomes: { outcomes })
             let found = outcomes.values.compactMap { if case let .candidate(c) = $0 { c } else { nil } }
             guard !found.isEmpty else {
@@ -190,10 +191,16 @@ public final class PlanSearch: @unchecked Sendable {
             .sorted { $0.columns < $1.columns }
     }
 
-    /// Above this many seconds per counted layout, the fewest columns per k are predicted, not bisected.
+    /// Above this many seconds per layout counted from scratch, the fewest columns per k are predicted, not bisected.
     public static let bisectionBudgetSeconds = 0.5
     private var countSeconds = 0.0
-    private var averageCountSeconds: Double { counted == 0 ? countSeconds : countSeconds / Double(counted) }
+    private var freshCountsAtStart = 0.0
+    /// Seconds one layout takes to count from scratch. Operations cached from earlier layouts make later counts
+    /// cheap, so the time is spread over the share of operations actually counted.
+    private var freshCountSeconds: Double {
+        let fresh = counter.freshCounts - freshCountsAtStart
+        return fresh > 0 ? countSeconds / fresh : countSeconds
+    }
 
     /// The first index in `range` where `holds` (which holds on a suffix) does, by bisection; `fallback` when none.
     private func firstIndex(in range: Range<Int>, orElse fallback: Int, _ holds: (Int) throws -> Bool) rethrows -> Int {
@@ -264,13 +271,21 @@ public final class PlanSearch: @unchecked Sendable {
         let cells = predictedCells(outcomes())
         guard cells > 0 else { return }
         var fewestPerK: [Int: (index: Int, score: (Double, Double))] = [:]
+        var reachedKs: Set<Int> = []
         for index in low..<ladder.count {
             let shape = ModelCircuitShape(columns: ladder[index], sizing: sizing, choices: choices)
             var cs = ConstraintSystem<BN254Fr>()
             _ = ModelCircuit<BN254Fr>(graph: graph, shape: shape).configure(&cs)
             let rows = max(floorRows, Int((cells / Double(ladder[index])).rounded(.up)))
-            guard let predicted = try price(shape, cs: cs, rows: rows, lookups: 0),
-                  fewestPerK[predicted.k] == nil else { continue }
+            // Only the fewest columns reaching each k are priced.
+            let k: Int
+            do {
+                k = try ModelPlanner.smallestK(cs, rows: rows, commitsInstances: backend == .ipa)
+            } catch ModelCircuitError.tooLarge {
+                continue
+            }
+            guard reachedKs.insert(k).inserted,
+                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0) else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }
         for (k, pick) in fewestPerK.sorted(by: { $0.value.score < $1.value.score }).prefix(Self.predictedPicks) {

@@ -40,6 +40,8 @@ struct ConstraintEvaluator<F: FFTField> {
         }
     }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     init(_ expressions: [Expression<F>], challenge: (ChallengeID) -> F) {
         for e in expressions { roots.append(compile(e, challenge)) }
     }

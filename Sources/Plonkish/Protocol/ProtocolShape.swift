@@ -41,6 +41,8 @@ public struct ProtocolShape<F: FFTField>: Sendable {
     /// The rotation that reaches the last usable row from row 0: −(blindingFactors + 1).
     public var lastRowRotation: Int { -(blindingFactors + 1) }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public init(_ cs: ConstraintSystem<F>, k: Int, commitsInstances: Bool) throws {
         try cs.validate()
         self.constraintSystem = cs

@@ -23,6 +23,8 @@ public struct ProverWorkload: Equatable, Sendable {
     /// Every MSM of size 2^k the prover performs outside the opening argument.
     public var commitments: Int { witnessCommitments + fullCommitments + instanceCommitments }
 
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public init<F: FFTField>(shape: ProtocolShape<F>, commitsInstances: Bool) {
         let cs = shape.constraintSystem
         k = shape.k
@@ -101,6 +103,8 @@ extension ProtocolShape {
     /// packs more columns into each permutation product and more lookups into each helper column (fewer full-size
     /// commitments) but doubles the extended domain past 3 and 5. A circuit applies the answer through
     /// `ConstraintSystem.minimumDegree` in its `configure`, so that keygen and proving agree.
+    @_specialize(exported: true, where F == BN254Fr)
+    @_specialize(exported: true, where F == PastaFp)
     public static func cheapestDegree(
         _ cs: ConstraintSystem<F>, k: Int, commitsInstances: Bool, cost: (ProverWorkload) -> Double
     ) throws -> Int {
