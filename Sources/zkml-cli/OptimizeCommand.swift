@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Optimizer
+import Plonkish
 
 struct Optimize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +25,7 @@ struct Optimize: ParsableCommand {
             --validate N sets up and proves the N best candidates and N more spread over the rest of the ranking \
             (on the first --calibration input, else zeros; KZG with insecure parameters) and reports measured \
             against estimated times, Kendall's tau on wall and CPU time, and whether the best was the fastest. \
+            Each candidate is proved --repeat times in interleaved rounds and its fastest proof counts. \
             --svg FILE draws the chosen plan's grid (with --validate also FILE-candidates.svg).
 
             Example: zkml optimize model.tflite --calibration input-0.json -o plan.json --top 5
@@ -62,6 +64,9 @@ struct Optimize: ParsableCommand {
             help: "Prove the N best and N other candidates and compare measured with estimated times.")
     var validateCount: Int?
 
+    @Option(help: "With --validate: proofs of each candidate, taken in interleaved rounds; the fastest counts.")
+    var `repeat`: Int = CandidateValidation.defaultRounds
+
     @Option(help: "Draw the chosen plan's grid as SVG here (with --validate also FILE-candidates.svg).")
     var svg: String?
 
@@ -89,6 +94,7 @@ struct Optimize: ParsableCommand {
         if let columns, !(3...64).contains(columns) { throw ValidationError("--columns must be between 3 and 64") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         if let validateCount, !(1...50).contains(validateCount) { throw ValidationError("--validate must be between 1 and 50") }
+        guard (1...100).contains(`repeat`) else { throw ValidationError("--repeat must be between 1 and 100") }
     }
 
     /// The inputs of a calibration file as floats: JSON as written, the paper's inp.msgpack (fixed-point integers
@@ -218,15 +224,25 @@ struct Optimize: ParsableCommand {
             let shape = graph.tensors[index].shape
             return DenseTensor(shape: shape, scalars: [Float](repeating: 0, count: shape.reduce(1, *)))
         }
-        var runs: [CandidateValidation.Run] = []
         let ranks = CandidateValidation.ranks(count: result.candidates.count, n: n)
-        for (position, rank) in ranks.enumerated() {
-            let candidate = result.candidates[rank]
-            progress.say("validating \(position + 1)/\(ranks.count): rank \(rank + 1), \(candidate.columns) columns "
-                         + "at 2^\(candidate.k)…")
-            runs.append(try CandidateValidation.prove(graph: graph, candidate: candidate, rank: rank,
-                                                      scaleBits: scaleBits, backend: backend == .kzg ? .kzg : .ipa,
-                                                      inputs: input))
+        let chosen = ranks.map { result.candidates[$0] }
+        // Keys of a group are held together; half the memory leaves room for the proofs themselves.
+        let groups = CandidateValidation.memoryGroups(bytes: chosen.map(\.estimate.peakMemoryBytes),
+                                                      budget: ProcessInfo.processInfo.physicalMemory / 2)
+        var runs: [CandidateValidation.Run] = []
+        for group in groups {
+            var prepared: [CandidateValidation.Prepared] = []
+            for position in group {
+                let candidate = chosen[position]
+                progress.say("setting up \(position + 1)/\(ranks.count): rank \(ranks[position] + 1), "
+                             + "\(candidate.columns) columns at 2^\(candidate.k)…")
+                prepared.append(try CandidateValidation.prepare(
+                    graph: graph, candidate: candidate, rank: ranks[position], scaleBits: scaleBits,
+                    backend: backend == .kzg ? .kzg : .ipa, inputs: input))
+            }
+            runs += try CandidateValidation.measure(prepared, rounds: `repeat`) { round, index in
+                progress.say("proving round \(round + 1)/\(`repeat`): rank \(prepared[index].rank + 1)…")
+            }
         }
         return CandidateValidation.report(runs)
     }
@@ -276,10 +292,18 @@ struct Optimize: ParsableCommand {
 
     private func printValidation(_ report: CandidateValidation.Report) {
         print("validation (measured on this machine):")
-        print("  rank  estimated s  prove s  prove CPU s")
+        print("  rank  estimated s  prove s  prove CPU s  (fastest of \(report.runs.first?.proofCount ?? 0) proofs each)")
         for run in report.runs {
             print(String(format: "  %4d  %11.3f  %7.3f  %11.3f", run.rank + 1, run.candidate.estimate.provingSeconds,
                          run.wallSeconds, run.cpuSeconds))
+        }
+        let phases = ProverStatistics.Phase.allCases
+        print("  by phase, estimated/measured s: " + phases.map(\.rawValue).joined(separator: ", "))
+        for run in report.runs {
+            let cells = phases.map { phase in
+                String(format: "%.2f/%.2f", run.candidate.estimate.breakdown[phase] ?? 0, run.phaseSeconds[phase] ?? 0)
+            }
+            print(String(format: "  %4d  ", run.rank + 1) + cells.joined(separator: "  "))
         }
         func tau(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "n/a" }
         print("  Kendall's tau: \(tau(report.tauWall)) (wall), \(tau(report.tauCPU)) (CPU); best was "
@@ -373,9 +397,14 @@ struct OptimizeReport: Encodable {
             let proveSeconds: Double
             let proveCPUSeconds: Double
             let setupSeconds: Double
+            let proofs: Int
+            /// Seconds by prover phase: the estimate's and the fastest proof's.
+            let estimatedPhases: [String: Double]
+            let measuredPhases: [String: Double]
 
             enum CodingKeys: String, CodingKey {
-                case rank, columns, k
+                case rank, columns, k, proofs
+                case estimatedPhases = "estimated_phases_s", measuredPhases = "measured_phases_s"
                 case estimatedSeconds = "estimated_s", proveSeconds = "prove_s", proveCPUSeconds = "prove_cpu_s"
                 case setupSeconds = "setup_s"
             }
@@ -393,7 +422,11 @@ struct OptimizeReport: Encodable {
             runs = report.runs.map {
                 Run(rank: $0.rank + 1, columns: $0.candidate.columns, k: $0.candidate.k,
                     estimatedSeconds: $0.candidate.estimate.provingSeconds, proveSeconds: $0.wallSeconds,
-                    proveCPUSeconds: $0.cpuSeconds, setupSeconds: $0.setupSeconds)
+                    proveCPUSeconds: $0.cpuSeconds, setupSeconds: $0.setupSeconds, proofs: $0.proofCount,
+                    estimatedPhases: Dictionary(uniqueKeysWithValues: $0.candidate.estimate.breakdown.map {
+                        ($0.key.rawValue, $0.value)
+                    }),
+                    measuredPhases: Dictionary(uniqueKeysWithValues: $0.phaseSeconds.map { ($0.key.rawValue, $0.value) }))
             }
             kendallTauWall = report.tauWall
             kendallTauCPU = report.tauCPU

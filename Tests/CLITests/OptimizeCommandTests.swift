@@ -57,14 +57,14 @@ struct OptimizeCommandTests {
         #expect(plan["version"] as? Int == 1 && plan["estimated_rows"] as? Int == object["rows"] as? Int)
     }
 
-    @Test("--validate 1 proves the best and one other, reports tau and both clocks; --svg draws both pictures")
+    @Test("--validate 1 --repeat 2 proves the best and one other twice each, reports tau and both clocks; --svg draws both pictures")
     func validate() throws {
         let scratch = try CLIScratch()
         let model = try Self.model(in: scratch)
         let result = try BenchCommandTests.run([
             "optimize", model, "-o", scratch.path("plan.json"), "--scale", "5", "--calibration",
             Self.corpus.appendingPathComponent("input-0.json").path, "--profile", Self.profile, "--columns", "12",
-            "--validate", "1", "--svg", scratch.path("plan.svg"), "--json", "--quiet",
+            "--validate", "1", "--repeat", "2", "--svg", scratch.path("plan.svg"), "--json", "--quiet",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try CLIOutput.json(result)
@@ -75,7 +75,11 @@ struct OptimizeCommandTests {
             for key in ["estimated_s", "prove_s", "prove_cpu_s", "setup_s"] {
                 #expect((run[key] as? Double ?? 0) > 0, "\(key)")
             }
-            #expect(run["columns"] as? Int == 12)
+            #expect(run["columns"] as? Int == 12 && run["proofs"] as? Int == 2)
+            for key in ["estimated_phases_s", "measured_phases_s"] {
+                let phases = try #require(run[key] as? [String: Double], "\(key)")
+                #expect((phases["msm"] ?? 0) > 0 && (phases["fft"] ?? 0) > 0, "\(key)")
+            }
         }
         for key in ["kendall_tau_wall", "kendall_tau_cpu", "best_is_fastest_wall", "best_is_fastest_cpu",
                     "best_within_10_percent_wall", "best_within_10_percent_cpu"] {
@@ -103,12 +107,13 @@ struct OptimizeCommandTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("other.json")))
     }
 
-    @Test("bad options exit 2 with one line: objective, columns, profile")
+    @Test("bad options exit 2 with one line: objective, columns, repeat, profile")
     func badOptions() throws {
         let scratch = try CLIScratch()
         let model = try Self.model(in: scratch)
         try ExitCodeTests.expectBadInput(["optimize", model, "--objective", "speed"], naming: "objective")
         try ExitCodeTests.expectBadInput(["optimize", model, "--columns", "2"], naming: "--columns")
+        try ExitCodeTests.expectBadInput(["optimize", model, "--validate", "1", "--repeat", "0"], naming: "--repeat")
         try ExitCodeTests.expectBadInput(["optimize", model, "--profile", scratch.path("none.json")],
                                          naming: "none.json")
         #expect(try scratch.entries() == ["model.tflite.json"])

@@ -122,8 +122,9 @@ struct PlanSearchTests {
         let (graph, sizing, inputs) = try Self.corpus("digits-mlp")
         let best = try #require(try Self.search(graph, sizing: sizing).run().candidates.first)
         let run = try CandidateValidation.prove(graph: graph, candidate: best, rank: 0, scaleBits: 5, backend: .kzg,
-                                                inputs: inputs)
-        #expect(run.wallSeconds > 0 && run.cpuSeconds > 0)
+                                                inputs: inputs, rounds: 1)
+        #expect(run.wallSeconds > 0 && run.cpuSeconds > 0 && run.proofCount == 1)
+        #expect(run.phaseSeconds.values.reduce(0, +) <= run.wallSeconds * 1.001 && (run.phaseSeconds[.msm] ?? 0) > 0)
         let plan = ModelPlan(model: "", modelDigest: "", backend: .kzg, scaleBits: 5, columns: best.columns, k: best.k,
                              degree: best.degree, tableSize: sizing.size, choices: best.choices,
                              estimatedRows: best.rows, lookups: best.lookups)
@@ -180,12 +181,14 @@ struct PlanSearchTests {
         #expect(KendallTau.tauB([1, 2], [1]) == nil)
     }
 
-    @Test("validation ranks: the n best and n spread over the rest")
+    @Test("validation ranks: the n best and n spread over the rest; keys grouped by memory")
     func validationRanks() {
         #expect(CandidateValidation.ranks(count: 10, n: 2) == [0, 1, 4, 8])
         #expect(CandidateValidation.ranks(count: 3, n: 2) == [0, 1, 2])
         #expect(CandidateValidation.ranks(count: 2, n: 5) == [0, 1])
         #expect(CandidateValidation.ranks(count: 7, n: 1) == [0, 4])
+        #expect(CandidateValidation.memoryGroups(bytes: [3, 3, 3, 9, 1, 1], budget: 6) == [0..<2, 2..<3, 3..<4, 4..<6])
+        #expect(CandidateValidation.memoryGroups(bytes: [], budget: 6).isEmpty)
     }
 
     @Test("the plan picture is SVG that parses, with a legend entry per gadget")

@@ -111,12 +111,12 @@ public enum ModelProving {
     /// A proof that the model maps some input to `execution`'s outputs.
     public static func prove<S: CommitmentScheme>(
         provingKey: ProvingKey<S>, graph: Graph, plan: ModelPlan, execution: QuantizedExecution,
-        progress: ((String) -> Void)? = nil
+        statistics: ProverStatistics? = nil, progress: ((String) -> Void)? = nil
     ) throws -> [UInt8] {
         let circuit = ModelCircuit<S.Scalar>(graph: graph, plan: plan, execution: execution)
         return try Prover.prove(provingKey: provingKey, circuit: circuit,
                                 instances: ModelCircuit<S.Scalar>.instances(outputs: execution.outputs),
-                                progress: progress)
+                                statistics: statistics, progress: progress)
     }
 
     public static func verify<S: CommitmentScheme>(vk: VerifyingKey<S>, publicValues: PublicValues, proof: [UInt8])

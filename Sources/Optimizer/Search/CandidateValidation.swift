@@ -12,6 +12,10 @@ public enum CandidateValidation {
         /// CPU time of every thread while proving: steadier than wall time on a shared machine.
         public var cpuSeconds: Double
         public var setupSeconds: Double
+        /// Proofs made; the times are the fastest of them.
+        public var proofCount: Int
+        /// Wall seconds by prover phase in the fastest proof, to hold against the estimate's breakdown.
+        public var phaseSeconds: [ProverStatistics.Phase: Double]
     }
 
     public struct Report: Sendable {
@@ -36,48 +40,98 @@ public enum CandidateValidation {
         return best + others.sorted()
     }
 
-    /// Sets up and proves `candidate` for `inputs` (KZG with insecure parameters, or IPA), timing the proof.
-    public static func prove(graph: Graph, candidate: PlanCandidate, rank: Int, scaleBits: Int,
-                             backend: ProofBackend, inputs: [DenseTensor<Float>]) throws -> Run {
+    /// A candidate set up for proving: its key is made, and each call of `proveOnce` proves it again.
+    public struct Prepared {
+        public let rank: Int
+        public let candidate: PlanCandidate
+        public let setupSeconds: Double
+        let proveOnce: (ProverStatistics) throws -> Void
+    }
+
+    /// Sets up `candidate` for `inputs` (KZG with insecure parameters, or IPA): the quantized execution and the
+    /// proving key, so that timing its proofs measures proving alone.
+    public static func prepare(graph: Graph, candidate: PlanCandidate, rank: Int, scaleBits: Int,
+                               backend: ProofBackend, inputs: [DenseTensor<Float>]) throws -> Prepared {
         let plan = ModelPlan(model: "", modelDigest: "", backend: backend, scaleBits: scaleBits,
                              columns: candidate.columns, k: candidate.k, degree: candidate.degree,
                              tableSize: candidate.shape.sizing.size, choices: candidate.choices,
                              estimatedRows: candidate.rows, lookups: candidate.lookups)
         let execution = try ModelProving.execution(graph: graph, plan: plan, inputs: inputs)
-        switch backend {
-        case .kzg:
-            let params = KZGParameters(insecureSeed: Array("zkml optimize --validate".utf8), k: plan.k)
-            return try timed(params: params, graph: graph, plan: plan, execution: execution, rank: rank,
-                             candidate: candidate)
-        case .ipa:
-            return try timed(params: IPAParameters(k: plan.k), graph: graph, plan: plan, execution: execution,
-                             rank: rank, candidate: candidate)
-        }
-    }
-
-    private static func timed<S: CommitmentScheme>(
-        params: S, graph: Graph, plan: ModelPlan, execution: QuantizedExecution, rank: Int, candidate: PlanCandidate
-    ) throws -> Run {
-        let setupStart = DispatchTime.now().uptimeNanoseconds
-        let key = try ModelProving.provingKey(params: params, graph: graph, plan: plan)
-        let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
-        var (wallSeconds, cpuSeconds) = (Double.infinity, Double.infinity)
-        for _ in 0..<repetitions {
-            let cpuBefore = Stopwatch.processCPUSeconds
-            let wall = try Stopwatch.seconds {
-                _ = try ModelProving.prove(provingKey: key, graph: graph, plan: plan, execution: execution)
+        func keyed<S: CommitmentScheme>(_ params: S) throws -> Prepared {
+            var key: ProvingKey<S>?
+            let setupSeconds = try Stopwatch.seconds {
+                key = try ModelProving.provingKey(params: params, graph: graph, plan: plan)
             }
-            wallSeconds = min(wallSeconds, wall)
-            cpuSeconds = min(cpuSeconds, Stopwatch.processCPUSeconds - cpuBefore)
+            guard let key else { preconditionFailure("setup returned without a key") }
+            return Prepared(rank: rank, candidate: candidate, setupSeconds: setupSeconds) { statistics in
+                _ = try ModelProving.prove(provingKey: key, graph: graph, plan: plan, execution: execution,
+                                           statistics: statistics)
+            }
         }
-        return Run(rank: rank, candidate: candidate, wallSeconds: wallSeconds, cpuSeconds: cpuSeconds,
-                   setupSeconds: setupSeconds)
+        switch backend {
+        case .kzg: return try keyed(KZGParameters(insecureSeed: Array("zkml optimize --validate".utf8), k: plan.k))
+        case .ipa: return try keyed(IPAParameters(k: plan.k))
+        }
     }
 
-    /// Proofs timed per candidate, of which the fastest counts. On a shared machine a single proof's time swings
-    /// by a quarter or more with the neighbours' load (digits-cnn's τ ranged 0.71–0.86 over three single-proof
-    /// runs); the fastest of several is the machine's own speed.
-    public static let repetitions = 3
+    /// Proves every prepared candidate `rounds` times, one proof of each per round, and keeps each one's fastest
+    /// proof. Interleaving matters on a shared machine: a stretch of the neighbours' load then slows one proof of
+    /// every candidate instead of every proof of one, and the fastest of the rounds is each candidate's own speed.
+    public static func measure(_ prepared: [Prepared], rounds: Int,
+                               progress: ((_ round: Int, _ position: Int) -> Void)? = nil) throws -> [Run] {
+        typealias Best = (wall: Double, cpu: Double, phases: [ProverStatistics.Phase: Double])
+        var best = [Best](repeating: (.infinity, .infinity, [:]), count: prepared.count)
+        for round in 0..<max(1, rounds) {
+            for (position, candidate) in prepared.enumerated() {
+                progress?(round, position)
+                let statistics = ProverStatistics()
+                let cpuBefore = Stopwatch.processCPUSeconds
+                let wall = try Stopwatch.seconds { try candidate.proveOnce(statistics) }
+                if wall < best[position].wall {
+                    best[position].wall = wall
+                    best[position].phases = statistics.seconds
+                    best[position].phases[.other, default: 0] += max(0, wall - statistics.seconds.values.reduce(0, +))
+                }
+                best[position].cpu = min(best[position].cpu, Stopwatch.processCPUSeconds - cpuBefore)
+            }
+        }
+        return zip(prepared, best).map { candidate, times in
+            Run(rank: candidate.rank, candidate: candidate.candidate, wallSeconds: times.wall, cpuSeconds: times.cpu,
+                setupSeconds: candidate.setupSeconds, proofCount: max(1, rounds), phaseSeconds: times.phases)
+        }
+    }
+
+    /// Sets up and proves one candidate `rounds` times (the fastest proof counts).
+    public static func prove(graph: Graph, candidate: PlanCandidate, rank: Int, scaleBits: Int,
+                             backend: ProofBackend, inputs: [DenseTensor<Float>], rounds: Int = defaultRounds) throws -> Run {
+        let prepared = try prepare(graph: graph, candidate: candidate, rank: rank, scaleBits: scaleBits,
+                                   backend: backend, inputs: inputs)
+        return try measure([prepared], rounds: rounds)[0]
+    }
+
+    /// Consecutive groups of candidates (in order) whose `bytes` (estimated peak memory) together stay within
+    /// `budget`, so that their keys can be held at once and their proofs interleaved; a candidate larger than the
+    /// budget forms a group of its own.
+    public static func memoryGroups(bytes: [Int], budget: UInt64) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var start = 0
+        var total: UInt64 = 0
+        for (i, size) in bytes.enumerated() {
+            let size = UInt64(max(0, size))
+            if i > start && total + size > budget {
+                groups.append(start..<i)
+                start = i
+                total = 0
+            }
+            total += size
+        }
+        if start < bytes.count { groups.append(start..<bytes.count) }
+        return groups
+    }
+
+    /// Proof rounds per candidate unless told otherwise. On a shared machine a single proof's time swings by a
+    /// quarter or more with the neighbours' load (digits-cnn's τ ranged 0.71–0.86 over three single-proof runs).
+    public static let defaultRounds = 5
 
     /// τ on both clocks, and whether the top-ranked candidate was (nearly) the fastest.
     public static func report(_ runs: [Run]) -> Report {
