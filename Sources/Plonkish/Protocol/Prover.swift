@@ -161,31 +161,38 @@ public enum Prover {
 
         // Permutation products.
         progress?("permutation")
-        var products: [[F]] = []
         let permutationStart = DispatchTime.now().uptimeNanoseconds
-        var carried = F.one
-        var columnNumber = 0
-        let delta = F.permutationDelta
-        for chunk in shape.permutationChunks {
-            var numerator = [F](repeating: .one, count: u)
-            var denominator = [F](repeating: .one, count: u)
-            for column in chunk {
-                let values = store.values(Column.polynomial(column))
-                let sigma = store.values(.permutationSigma(columnNumber))
-                let shift = beta * delta.pow(UInt64(columnNumber))
-                for i in 0..<u {
-                    numerator[i] *= values[i] + shift * base.element(i) + gamma
-                    denominator[i] *= values[i] + beta * sigma[i] + gamma
+        // Each chunk's running product is computed from 1 on its own thread, then scaled by what the chunks before
+        // it carry over (a chunk starts where the previous one ended).
+        let chunks = shape.permutationChunks
+        let firstColumns = chunks.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        var products = [[F]](repeating: [], count: chunks.count)
+        let readableStore = store
+        products.withUnsafeMutableBufferPointer { out in
+            ParallelRanges.forEachChunk(count: chunks.count, minimumChunk: 1) { range in
+                for c in range {
+                    out[c] = permutationProduct(
+                        columns: chunks[c].enumerated().map { offset, column in
+                            (values: readableStore.values(Column.polynomial(column)),
+                             sigma: readableStore.values(.permutationSigma(firstColumns[c] + offset)),
+                             shift: beta * F.permutationDelta.pow(UInt64(firstColumns[c] + offset)))
+                        },
+                        domain: base, beta: beta, gamma: gamma, n: n, usableRows: u)
                 }
-                columnNumber += 1
             }
-            batchInvert(&denominator)
-            var z = [F](repeating: .zero, count: n)
-            z[0] = carried
-            for i in 0..<u { z[i + 1] = z[i] * numerator[i] * denominator[i] }
-            carried = z[u]
-            randomizeRows(&randomness, &z, from: u + 1)
-            products.append(z)
+        }
+        var carried = F.one
+        for c in products.indices {
+            if carried != .one {
+                let factor = carried
+                products[c].withUnsafeMutableBufferPointer { z in
+                    ParallelRanges.forEachChunk(count: u + 1, minimumChunk: 1 << 12) { range in
+                        for i in range { z[i] *= factor }
+                    }
+                }
+            }
+            carried = products[c][u]
+            randomizeRows(&randomness, &products[c], from: u + 1)
         }
         statistics?.record(.permutation, seconds: Double(DispatchTime.now().uptimeNanoseconds - permutationStart) / 1e9)
         try commitAndWrite(shape.permutationChunks.indices.map { .permutationProduct($0) }, products)
@@ -195,10 +202,14 @@ public enum Prover {
         var lookupColumns: [[F]] = []
         let sumsStart = DispatchTime.now().uptimeNanoseconds
         for (g, group) in shape.lookupGroups.enumerated() {
-            var inverses = lookupInputs[g].map { input in (0..<u).map { input[$0] + beta } }
-            for j in inverses.indices { batchInvert(&inverses[j]) }
-            var tableInverse = (0..<u).map { lookupTables[g][$0] + beta }
-            batchInvert(&tableInverse)
+            // 1/(input + β) for every input, and 1/(table + β) last: independent inversions, one per thread.
+            var inverses = (lookupInputs[g] + [lookupTables[g]]).map { column in (0..<u).map { column[$0] + beta } }
+            inverses.withUnsafeMutableBufferPointer { columns in
+                ParallelRanges.forEachChunk(count: columns.count, minimumChunk: 1) { range in
+                    for j in range { batchInvert(&columns[j]) }
+                }
+            }
+            let tableInverse = inverses.removeLast()
             var sum = [F](repeating: .zero, count: n)
             var stepTotal = [F](repeating: .zero, count: u)
             for (b, batch) in group.batches.enumerated() {
@@ -340,6 +351,37 @@ public enum Prover {
         }
         statistics?.countFFT(log2Size: domain.extendedK)
         return statistics.time(.fft) { domain.extendedToCoeff(domain.interleaveParts(parts)) }
+    }
+
+    /// One permutation chunk's running product from 1: z[i + 1] = z[i]·Π_j (v_j + shift_j·ωⁱ + γ)/(v_j + β·σ_j + γ)
+    /// over the usable rows; the rows after u + 1 are left for blinding.
+    static func permutationProduct<F: FFTField>(
+        columns: [(values: [F], sigma: [F], shift: F)], domain: EvaluationDomain<F>, beta: F, gamma: F, n: Int,
+        usableRows u: Int
+    ) -> [F] {
+        var numerator = [F](repeating: .one, count: u)
+        var denominator = [F](repeating: .one, count: u)
+        numerator.withUnsafeMutableBufferPointer { num in
+            denominator.withUnsafeMutableBufferPointer { den in
+                for column in columns {
+                    column.values.withUnsafeBufferPointer { values in
+                        column.sigma.withUnsafeBufferPointer { sigma in
+                            for i in 0..<u {
+                                num[i] *= values[i] + column.shift * domain.element(i) + gamma
+                                den[i] *= values[i] + beta * sigma[i] + gamma
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        batchInvert(&denominator)
+        var z = [F](repeating: .zero, count: n)
+        z.withUnsafeMutableBufferPointer { z in
+            z[0] = .one
+            for i in 0..<u { z[i + 1] = z[i] * numerator[i] * denominator[i] }
+        }
+        return z
     }
 
     static func paddedInstances<F: PrimeField>(
