@@ -97,10 +97,7 @@ struct BenchProver: ParsableCommand {
             })
         }
         guard accepted else { throw ValidationError("the benchmark proof did not verify") }
-        let accounted = statistics.seconds.values.reduce(0, +)
-        var shares: [String: Double] = [:]
-        for (phase, seconds) in statistics.seconds { shares[phase.rawValue] = seconds / proveSeconds }
-        shares["other"] = (shares["other"] ?? 0) + max(0, proveSeconds - accounted) / proveSeconds
+        let shares = statistics.secondsByPhase(wall: proveSeconds).byPhaseName.mapValues { $0 / proveSeconds }
         return ProverBenchmarkReport(
             backend: S.name, k: k, cols: cols, degree: circuit.minimumDegree, threads: Parallelism.threadCount,
             keygenSeconds: keygenSeconds, proveSeconds: proveSeconds,

@@ -423,10 +423,8 @@ struct OptimizeReport: Encodable {
                 Run(rank: $0.rank + 1, columns: $0.candidate.columns, k: $0.candidate.k,
                     estimatedSeconds: $0.candidate.estimate.provingSeconds, proveSeconds: $0.wallSeconds,
                     proveCPUSeconds: $0.cpuSeconds, setupSeconds: $0.setupSeconds, proofs: $0.proofCount,
-                    estimatedPhases: Dictionary(uniqueKeysWithValues: $0.candidate.estimate.breakdown.map {
-                        ($0.key.rawValue, $0.value)
-                    }),
-                    measuredPhases: Dictionary(uniqueKeysWithValues: $0.phaseSeconds.map { ($0.key.rawValue, $0.value) }))
+                    estimatedPhases: $0.candidate.estimate.breakdown.byPhaseName,
+                    measuredPhases: $0.phaseSeconds.byPhaseName)
             }
             kendallTauWall = report.tauWall
             kendallTauCPU = report.tauCPU

@@ -45,8 +45,7 @@ public struct CostEstimate: Codable, Sendable, Equatable {
         try c.encode(provingSeconds, forKey: .provingSeconds)
         try c.encode(proofBytes, forKey: .proofBytes)
         try c.encode(peakMemoryBytes, forKey: .peakMemoryBytes)
-        try c.encode(Dictionary(uniqueKeysWithValues: breakdown.map { ($0.key.rawValue, $0.value) }),
-                     forKey: .breakdown)
+        try c.encode(breakdown.byPhaseName, forKey: .breakdown)
     }
 }
 

@@ -176,8 +176,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
         try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
         try c.encode(calibrationK, forKey: .calibrationK)
-        try c.encode(Dictionary(uniqueKeysWithValues: phaseFactors.map { ($0.key.rawValue, $0.value) }),
-                     forKey: .phaseFactors)
+        try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
     }
 
     /// One MSM over witness values of `bits` bits: interpolated linearly in the bit width between the measured

@@ -1,4 +1,3 @@
-import Dispatch
 import Plonkish
 
 /// Checks the cost model against real proofs: some of a search's candidates are set up and proved, and their
@@ -89,8 +88,7 @@ public enum CandidateValidation {
                 let wall = try Stopwatch.seconds { try candidate.proveOnce(statistics) }
                 if wall < best[position].wall {
                     best[position].wall = wall
-                    best[position].phases = statistics.seconds
-                    best[position].phases[.other, default: 0] += max(0, wall - statistics.seconds.values.reduce(0, +))
+                    best[position].phases = statistics.secondsByPhase(wall: wall)
                 }
                 best[position].cpu = min(best[position].cpu, Stopwatch.processCPUSeconds - cpuBefore)
             }

@@ -49,6 +49,16 @@ public final class ProverStatistics: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The seconds by phase of a proof that took `wall` seconds in all, the time no phase recorded charged to
+    /// `.other`.
+    public func secondsByPhase(wall: Double) -> [Phase: Double] {
+        lock.lock()
+        var result = seconds
+        lock.unlock()
+        result[.other, default: 0] += max(0, wall - result.values.reduce(0, +))
+        return result
+    }
+
     /// Runs `body` and charges its wall-clock time to `phase`.
     @discardableResult
     public func time<R>(_ phase: Phase, _ body: () throws -> R) rethrows -> R {
@@ -66,5 +76,12 @@ extension Optional where Wrapped == ProverStatistics {
         case let .some(statistics): try statistics.time(phase, body)
         case .none: try body()
         }
+    }
+}
+
+extension Dictionary where Key == ProverStatistics.Phase {
+    /// The same values keyed by phase name, as reports and files write them.
+    public var byPhaseName: [String: Value] {
+        Dictionary<String, Value>(uniqueKeysWithValues: map { ($0.key.rawValue, $0.value) })
     }
 }
