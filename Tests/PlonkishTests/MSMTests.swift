@@ -244,6 +244,49 @@ struct MSMTests {
         }
     }
 
+    @Test("repeating scalars (few distinct full-size values, one dominant value) are summed by groups, correctly")
+    func repeatedScalarsGroup() {
+        var rng = SplitMix64(seed: 43)
+        for n in [5000, 20000] {
+            let known = KnownPoints<BN254G1Curve>.progressionWithRepeats(count: n, using: &rng)
+            var withInfinity = known
+            for i in stride(from: 2, to: n, by: 13) { withInfinity.setInfinity(at: i) }
+            let beta = BN254Fr.random(using: &rng)
+            // A lookup helper's values: 1/(f + β) over 200 inputs f, with unused (zero) rows.
+            let helper = (0..<n).map { i in
+                i % 17 == 0 ? BN254Fr.zero : (BN254Fr(word: rng.next() % 200) + beta).inverse()!
+            }
+            let dominant = BN254Fr.random(using: &rng)
+            let mostlyOne = (0..<n).map { _ in rng.next() % 10 == 0 ? BN254Fr.random(using: &rng) : dominant }
+            for (name, scalars) in [("helper", helper), ("dominant", mostlyOne)] {
+                for points in [known, withInfinity] {
+                    let expected = points.expected(scalars)
+                    for threads in [1, 2, 3] {
+                        let msm = multiScalarMultiply(points: points.points, scalars: scalars, threadCount: threads)
+                        #expect(msm == expected, "\(name) n=\(n) threads=\(threads)")
+                    }
+                    let words = scalars.flatMap { $0.canonicalLimbs }
+                    let grouped: JacobianPoint<BN254G1Curve>? = points.points.withUnsafeBufferPointer { p in
+                        words.withUnsafeBufferPointer { w in
+                            multiScalarMultiplyGroupingRepeats(
+                                points: p, canonicalWords: w, bits: canonicalBitLength(w), threadCount: 2)
+                        }
+                    }
+                    #expect(grouped == expected, "\(name) n=\(n) takes the grouped path")
+                }
+            }
+            // Distinct random scalars do not pay for grouping.
+            let random: [BN254Fr] = Self.randomScalars(n, using: &rng)
+            let words = random.flatMap { $0.canonicalLimbs }
+            let grouped: JacobianPoint<BN254G1Curve>? = known.points.withUnsafeBufferPointer { p in
+                words.withUnsafeBufferPointer { w in
+                    multiScalarMultiplyGroupingRepeats(points: p, canonicalWords: w, bits: 254, threadCount: 2)
+                }
+            }
+            #expect(grouped == nil)
+        }
+    }
+
     @Test("witness-style MSM: small positive, small negative (p − x) and full-size scalars match the oracle")
     func smallAwareMSM() {
         var rng = SplitMix64(seed: 41)

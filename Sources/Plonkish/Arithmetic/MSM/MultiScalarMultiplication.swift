@@ -24,6 +24,10 @@ public func multiScalarMultiply<C: ShortWeierstrassCurve>(
     defer { words.deallocate() }
     let bits = canonicalScalarWords(scalars, into: words, threadCount: threads)
     if bits == 0 { return .infinity }
+    if let grouped = multiScalarMultiplyGroupingRepeats(
+        points: points, canonicalWords: UnsafeBufferPointer(words), bits: bits, threadCount: threads) {
+        return grouped
+    }
     let plan = PippengerPlan.best(pointCount: n, bits: bits, threadCount: threads)
     return pippenger(points: points, canonicalWords: UnsafeBufferPointer(words), bits: bits, plan: plan,
                      threadCount: threads)
@@ -89,10 +93,14 @@ func canonicalScalarWords<S: PrimeField>(
         unions[4 * chunk + 2] = u2
         unions[4 * chunk + 3] = u3
     }
+    return canonicalBitLength(UnsafeBufferPointer(unions))
+}
+
+/// The bit length of the largest of the 256-bit integers given as four little-endian words each (0 if all are zero).
+@inlinable
+func canonicalBitLength(_ words: UnsafeBufferPointer<UInt64>) -> Int {
     var union: [UInt64] = [0, 0, 0, 0]
-    for chunk in 0..<chunks {
-        for limb in 0..<4 { union[limb] |= unions[4 * chunk + limb] }
-    }
+    for (i, word) in words.enumerated() { union[i & 3] |= word }
     for limb in stride(from: 3, through: 0, by: -1) where union[limb] != 0 {
         return 64 * limb + (64 - union[limb].leadingZeroBitCount)
     }

@@ -103,6 +103,13 @@ struct PippengerPlan: Equatable {
         return load.max() ?? 0
     }
 
+    /// This plan's modelled time on `pointCount` scalars below 2^bits.
+    @inlinable
+    func modelledCost(pointCount n: Int, bits: Int, threadCount: Int) -> Double {
+        Self.cost(pointCount: n, bits: bits, windowBits: windowBits, usesBatchAffine: usesBatchAffine,
+                  batchCapacity: batchCapacity, pointChunks: pointChunks, threadCount: threadCount)
+    }
+
     /// The cheapest plan for `pointCount` scalars below 2^bits on `threadCount` threads.
     @inlinable
     static func best(pointCount n: Int, bits: Int, threadCount: Int) -> PippengerPlan {
