@@ -99,7 +99,10 @@ public struct CostEstimator: Sendable {
         let witness = witnessCommitmentSeconds(k: k, witnessBits: witnessBits)
         let lagrangeFull = lagrangeCommitmentSeconds(k: k)
         let msm = Double(workload.witnessCommitments) * witness
-            + Double(workload.instanceCommitments + summary.lagrangeFullCommitments) * lagrangeFull
+            + Double(workload.instanceCommitments + summary.distinctValuedCommitments) * lagrangeFull
+            + summary.lookupHelperInputs.reduce(0) {
+                $0 + helperCommitmentSeconds(k: k, inputs: $1, witnessBits: witnessBits)
+            }
             + Double(summary.degree) * prices.msm.seconds(k: k)
 
         // Each computed polynomial is brought to coefficients once and onto every coset part.
@@ -130,6 +133,18 @@ public struct CostEstimator: Sendable {
         case .kzg: prices.witnessMSMSeconds(k: k, bits: witnessBits)
         case .ipa: lagrangeCommitmentSeconds(k: k)
         }
+    }
+
+    /// One commitment to a lookup helper column, Σ_j 1/(f_j + β) over `inputs` inputs of about `witnessBits` bits:
+    /// it holds at most 2^(witnessBits·inputs) distinct values, and the MSM sums the points of equal scalars before
+    /// multiplying (`multiScalarMultiply` groups repeats), so it costs a pass of additions over the column, priced
+    /// as a one-window witness MSM, plus an MSM over the distinct values. KZG commits the values as they are; IPA
+    /// commits interpolated coefficients, which do not repeat.
+    public func helperCommitmentSeconds(k: Int, inputs: Int, witnessBits: Int) -> Double {
+        let distinctBits = witnessBits * inputs
+        guard backend == .kzg, distinctBits < k else { return lagrangeCommitmentSeconds(k: k) }
+        return min(lagrangeCommitmentSeconds(k: k),
+                   prices.witnessMSMSeconds(k: k, bits: 8) + prices.msm.seconds(k: distinctBits))
     }
 
     /// One commitment to a column of full-size values given on the domain.

@@ -16,6 +16,8 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// Lookup tables (one multiplicity column and running sum each) and lookups into them (input columns).
     public let lookupTables: Int
     public let lookupInputs: Int
+    /// Per lookup helper column, how many inputs it sums.
+    public let lookupHelperInputs: [Int]
     /// Evaluations the proof carries for opened queries (the vanishing argument's random polynomial not counted).
     public let openedQueries: Int
     /// Distinct sets of rotations at which committed polynomials are opened, the quotient's {0} included (IPA's
@@ -36,6 +38,7 @@ public struct ProofShapeSummary: Equatable, Sendable {
         permutationColumns = cs.equalityColumns.count
         lookupTables = shape.lookupGroups.count
         lookupInputs = shape.lookupGroups.reduce(0) { $0 + $1.compressedInputs.count }
+        lookupHelperInputs = shape.lookupGroups.flatMap { $0.batches.map(\.count) }
         openedQueries = shape.openedQueries.count
         self.commitsInstances = commitsInstances
 
@@ -63,6 +66,10 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// Full-size commitments made from values on the domain (permutation products, lookup helpers and sums), as
     /// opposed to the random polynomial and quotient pieces, committed from coefficients.
     public var lagrangeFullCommitments: Int { workload.fullCommitments - degree }
+
+    /// `lagrangeFullCommitments` less the lookup helpers, whose values repeat (see
+    /// `CostEstimator.helperCommitmentSeconds`).
+    public var distinctValuedCommitments: Int { lagrangeFullCommitments - lookupHelperInputs.count }
 }
 
 extension ProvingBackend {
