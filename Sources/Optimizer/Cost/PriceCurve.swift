@@ -77,7 +77,9 @@ public struct PriceCurve: Sendable, Equatable {
         let low = monotone[upper - 1], high = monotone[upper]
         if high.k == k { return high.seconds }
         let t = Double(k - low.k) / Double(high.k - low.k)
-        return exp(log(low.seconds) + t * (log(high.seconds) - log(low.seconds)))
+        // Clamped: between equal prices exp(log(x)) can round above x, which would break monotonicity.
+        let interpolated = exp(log(low.seconds) + t * (log(high.seconds) - log(low.seconds)))
+        return min(high.seconds, max(low.seconds, interpolated))
     }
 
     /// The fit's ratio of the price at 2^to to the price at 2^from. A negative constant b (a fit bent by noise at
