@@ -216,6 +216,53 @@ struct CostEstimatorTests {
                 > estimate.proofBytes)
     }
 
+    @Test("repeating values: products price by their copied rows, helpers by their inputs; IPA prices them full")
+    func repeatedValueCommitments() throws {
+        let profile = try CostModelFixtures.syntheticProfile()
+        let kzg = try CostEstimator(profile: profile, backend: .kzg)
+        let ipa = try CostEstimator(profile: profile, backend: .ipa)
+        var cs = ConstraintSystem<BN254Fr>()
+        _ = BenchmarkCircuit<BN254Fr>(k: 12, columns: 10).configure(&cs)
+        var summary = try ProofShapeSummary(cs, k: 12, backend: .kzg)
+        let rows = Double(summary.usableRows)
+        #expect(summary.permutationProductDistinctValues == summary.permutationChunks.map { _ in rows })
+        // The busiest column of each chunk stands for it; a product never holds more values than rows.
+        var copied: [Column: Int] = [:]
+        for (c, chunk) in summary.permutationChunks.enumerated() {
+            for (i, column) in chunk.enumerated() { copied[column] = c == 0 ? 100_000 : 10 * (c + 1) + i }
+        }
+        summary.copiedCellsByColumn = copied
+        let expected = summary.permutationChunks.enumerated().map { c, chunk in
+            c == 0 ? rows : Double(1 + 10 * (c + 1) + chunk.count - 1)
+        }
+        #expect(summary.permutationProductDistinctValues == expected)
+
+        let full = kzg.lagrangeCommitmentSeconds(k: 12)
+        #expect(kzg.repeatedValueCommitmentSeconds(k: 12, distinctValues: rows) == full)
+        #expect(kzg.repeatedValueCommitmentSeconds(k: 12, distinctValues: 256) < full / 2)
+        #expect(ipa.repeatedValueCommitmentSeconds(k: 12, distinctValues: 256) == ipa.lagrangeCommitmentSeconds(k: 12))
+        let known = try kzg.estimate(cs, k: 12, witnessBits: 8, copiedCells: copied)
+        let unknown = try kzg.estimate(cs, k: 12, witnessBits: 8)
+        #expect((known.breakdown[.msm] ?? 0) < (unknown.breakdown[.msm] ?? 0))
+        #expect(known.breakdown[.fft] == unknown.breakdown[.fft])
+        let ipaKnown = try ipa.estimate(cs, k: 12, witnessBits: 8, copiedCells: copied)
+        #expect(ipaKnown.breakdown[.msm] == (try ipa.estimate(cs, k: 12, witnessBits: 8)).breakdown[.msm])
+    }
+
+    @Test("the calibration proof reads each column's copied cells off σ: BenchmarkCircuit copies columns 0 and 9")
+    func copiedCellsFromSigma() throws {
+        let k = 7
+        let circuit = BenchmarkCircuit<BN254Fr>(k: k, columns: 10)
+        let pk = try Keygen.provingKey(params: KZGParameters(insecureSeed: [3], k: k), circuit: circuit, k: k)
+        let copied = PrimitiveBenchmark.copiedCells(pk)
+        let u = pk.shape.usableRows
+        let columns = pk.shape.constraintSystem.equalityColumns
+        #expect(copied.count == columns.count)
+        for (j, column) in columns.enumerated() {
+            #expect(copied[column] == (j == 0 || j == 9 ? u - 1 : 0), "\(column)")
+        }
+    }
+
     @Test("estimated memory grows with columns and with k")
     func memoryGrows() throws {
         let estimator = try CostEstimator(profile: try CostModelFixtures.syntheticProfile(), backend: .kzg)

@@ -64,6 +64,9 @@ struct PlanSearchTests {
             #expect(counted.tableSizes == whole.statistics.tableSizes)
             #expect(counted.copies == whole.statistics.copies)
             #expect(counted.witnessCells == whole.statistics.witnessCells)
+            // Each copy places two copied cells; the operations' counts find copies in the columns the whole has.
+            #expect(whole.statistics.copiedCellsByColumn.values.reduce(0, +) == 2 * whole.statistics.copies)
+            #expect(Set(counted.copiedCellsByColumn.keys) == Set(whole.statistics.copiedCellsByColumn.keys))
             // k is the smallest that holds the rows.
             #expect(candidate.rows <= (try search.usableRows(candidate)))
         }

@@ -1,3 +1,5 @@
+import Plonkish
+
 /// What a layout uses, as the layouter records it in every mode: the optimizer sizes k from it, and tests check that
 /// counting and assigning agree.
 public struct LayoutStatistics: Equatable, Sendable {
@@ -12,6 +14,8 @@ public struct LayoutStatistics: Equatable, Sendable {
     /// Distinct constants, one fixed-column row each.
     public var constants = 0
     public var copies = 0
+    /// Copied cells per column, one per end of each copy: where the permutation products change value.
+    public var copiedCellsByColumn: [Column: Int] = [:]
     public var witnessCells = 0
 
     public init() {}

@@ -1,3 +1,4 @@
+import Foundation
 import Plonkish
 
 /// What a proof is expected to cost on the profiled machine.
@@ -70,8 +71,12 @@ public struct CostEstimator: Sendable {
 
     /// The estimate for a constraint system laid out at 2^k rows, with witness values of about `witnessBits`
     /// bits (ML fixed-point values: the scale's bits plus the value range's).
-    public func estimate<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, witnessBits: Int) throws -> CostEstimate {
-        estimate(try ProofShapeSummary(cs, k: k, backend: backend), witnessBits: witnessBits)
+    /// `copiedCells`: the copied cells the layout places in each column, when known.
+    public func estimate<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, witnessBits: Int,
+                                      copiedCells: [Column: Int]? = nil) throws -> CostEstimate {
+        var summary = try ProofShapeSummary(cs, k: k, backend: backend)
+        summary.copiedCellsByColumn = copiedCells
+        return estimate(summary, witnessBits: witnessBits)
     }
 
     public func estimate(_ summary: ProofShapeSummary, witnessBits: Int) -> CostEstimate {
@@ -100,8 +105,12 @@ public struct CostEstimator: Sendable {
         let lagrangeFull = lagrangeCommitmentSeconds(k: k)
         let msm = Double(workload.witnessCommitments) * witness
             + Double(workload.instanceCommitments + summary.distinctValuedCommitments) * lagrangeFull
-            + summary.lookupHelperInputs.reduce(0) {
-                $0 + helperCommitmentSeconds(k: k, inputs: $1, witnessBits: witnessBits)
+            + summary.lookupHelperInputs.reduce(0) { total, inputs in
+                // A helper sums 1/(f + β) over its inputs: one value per combination of input values.
+                total + repeatedValueCommitmentSeconds(k: k, distinctValues: pow(2, Double(witnessBits * inputs)))
+            }
+            + summary.permutationProductDistinctValues.reduce(0) {
+                $0 + repeatedValueCommitmentSeconds(k: k, distinctValues: $1)
             }
             + Double(summary.degree) * prices.msm.seconds(k: k)
 
@@ -135,16 +144,16 @@ public struct CostEstimator: Sendable {
         }
     }
 
-    /// One commitment to a lookup helper column, Σ_j 1/(f_j + β) over `inputs` inputs of about `witnessBits` bits:
-    /// it holds at most 2^(witnessBits·inputs) distinct values, and the MSM sums the points of equal scalars before
-    /// multiplying (`multiScalarMultiply` groups repeats), so it costs a pass of additions over the column, priced
-    /// as a one-window witness MSM, plus an MSM over the distinct values. KZG commits the values as they are; IPA
+    /// One commitment to a column of full-size values of which only about `distinctValues` differ (lookup helpers,
+    /// permutation products): the MSM sums the points of equal scalars before multiplying (`multiScalarMultiply`
+    /// groups repeats), a pass of additions over the column priced as a one-window witness MSM, plus an MSM over the
+    /// distinct values. Past 7/8 of the rows distinct it does not group. KZG commits the values as they are; IPA
     /// commits interpolated coefficients, which do not repeat.
-    public func helperCommitmentSeconds(k: Int, inputs: Int, witnessBits: Int) -> Double {
-        let distinctBits = witnessBits * inputs
-        guard backend == .kzg, distinctBits < k else { return lagrangeCommitmentSeconds(k: k) }
-        return min(lagrangeCommitmentSeconds(k: k),
-                   prices.witnessMSMSeconds(k: k, bits: 8) + prices.msm.seconds(k: distinctBits))
+    public func repeatedValueCommitmentSeconds(k: Int, distinctValues: Double) -> Double {
+        let full = lagrangeCommitmentSeconds(k: k)
+        guard backend == .kzg, distinctValues < 0.875 * Double(1 << k) else { return full }
+        let distinctK = max(0, Int(log2(max(1, distinctValues)).rounded(.up)))
+        return min(full, prices.witnessMSMSeconds(k: k, bits: 8) + prices.msm.seconds(k: distinctK))
     }
 
     /// One commitment to a column of full-size values given on the domain.

@@ -10,6 +10,8 @@ public struct LayoutCount: Equatable, Sendable {
     public var lookupsByTable: [String: Int]
     public var tableSizes: [String: Int]
     public var copies: Int
+    /// Copied cells per column (the public values' instance cells included).
+    public var copiedCellsByColumn: [Column: Int]
     public var witnessCells: Int
     /// Rows of the graph inputs' free witness cells (laid out before any operation).
     public var inputRows: Double
@@ -33,6 +35,7 @@ extension OperationCounter {
         var lookups: [String: Int] = [:]
         var tables: [String: Int] = [:]
         var copies = publicValues
+        var copiedCells: [Column: Int] = publicValues > 0 ? [Column(.instance, 0): publicValues] : [:]
         var witnessCells = inputCells
         var constantsBound = 0
         for count in operations {
@@ -40,6 +43,7 @@ extension OperationCounter {
             lookups.merge(count.lookupsByTable, uniquingKeysWith: +)
             tables.merge(count.tableSizes) { max($0, $1) }
             copies += count.copies
+            copiedCells.merge(count.copiedCellsByColumn, uniquingKeysWith: +)
             witnessCells += count.witnessCells
             constantsBound += count.constants
         }
@@ -61,7 +65,7 @@ extension OperationCounter {
             return rows
         }
         return LayoutCount(rows: rows, rowsByGadget: rowsByGadget, lookupsByTable: lookups, tableSizes: tables,
-                           copies: copies, witnessCells: witnessCells,
+                           copies: copies, copiedCellsByColumn: copiedCells, witnessCells: witnessCells,
                            inputRows: Double(inputCells) / Double(width), operationRows: operationRows,
                            requiredRows: required)
     }

@@ -13,6 +13,8 @@ struct OperationCount: Sendable {
     var lookupsByTable: [String: Int] = [:]
     var tableSizes: [String: Int] = [:]
     var copies = 0
+    /// Copied cells per advice and fixed column (the isolated graph's instance copies left out).
+    var copiedCellsByColumn: [Column: Int] = [:]
     /// Distinct constants the operation uses on its own (the model's are between the largest and the sum).
     var constants = 0
 }
@@ -108,6 +110,7 @@ final class OperationCounter {
         count.lookupsByTable = statistics.lookupsByTable
         count.tableSizes = statistics.tableSizes
         count.copies = statistics.copies - outputCells
+        count.copiedCellsByColumn = statistics.copiedCellsByColumn.filter { $0.key.kind != .instance }
         count.constants = statistics.constants
         return count
     }

@@ -237,7 +237,8 @@ public final class PlanSearch: @unchecked Sendable {
         }
         floorRows = max(floorRows, layout.tableSizes.values.max() ?? 0,
                         graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount })
-        guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups) else {
+        guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups,
+                                        copiedCells: layout.copiedCellsByColumn) else {
             return .tooLarge(rows: layout.requiredRows)
         }
         return .candidate(candidate)
@@ -245,8 +246,8 @@ public final class PlanSearch: @unchecked Sendable {
 
     /// The candidate `shape` (its constraint system `cs`) makes with `rows` rows: the smallest k holding them, the
     /// cheapest degree there and the estimate; nil when no k up to the largest holds them.
-    private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int) throws
-        -> PlanCandidate?
+    private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int,
+                       copiedCells: [Column: Int]?) throws -> PlanCandidate?
     {
         let fitted: (k: Int, degree: Int)
         do {
@@ -259,7 +260,7 @@ public final class PlanSearch: @unchecked Sendable {
         var shape = shape, cs = cs
         shape.degree = fitted.degree
         cs.minimumDegree = fitted.degree
-        let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits)
+        let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits, copiedCells: copiedCells)
         return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups, estimate: estimate)
     }
 
@@ -285,7 +286,9 @@ public final class PlanSearch: @unchecked Sendable {
                 continue
             }
             guard reachedKs.insert(k).inserted,
-                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0) else { continue }
+                  // Uncounted, its copies per column are unknown: products are priced full-size until counted.
+                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0, copiedCells: nil)
+            else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }
         for (k, pick) in fewestPerK.sorted(by: { $0.value.score < $1.value.score }).prefix(Self.predictedPicks) {
