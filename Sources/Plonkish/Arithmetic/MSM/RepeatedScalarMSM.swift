@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Σ scalars[i]·points[i] for scalars that repeat: points sharing a scalar are summed first, then one Pippenger run
 /// multiplies each sum by its scalar.
 ///
@@ -162,27 +164,31 @@ func groupedSum<C: ShortWeierstrassCurve>(
     // Pieces by chunk: each chunk's pieces lie inside it, so chunks touch disjoint slots.
     var chunkPieces = [[Int]](repeating: [], count: chunkCount)
     for (p, piece) in pieces.enumerated() { chunkPieces[piece.start / chunkSize].append(p) }
-    Parallelism.perform(iterations: chunkCount) { chunk in
+    // At most `threadCount` workers (the caller's budget, as in `pippenger`), taking chunks from a shared counter.
+    let queue = TaskCounter(taskCount: chunkCount)
+    DispatchQueue.concurrentPerform(iterations: min(max(1, threadCount), chunkCount)) { _ in
         var batch = AffineAdditionBatch<C>(capacity: 1024)
         defer { batch.deallocate() }
-        let own = chunkPieces[chunk]
-        let longest = own.map { pieces[$0].length }.max() ?? 0
-        var stride = 1
-        while stride < longest {
-            for p in own where pieces[p].length > stride {
-                let (start, length, _) = pieces[p]
-                var j = 0
-                while j + stride < length {
-                    let source = start + j + stride
-                    if slots.occupied[source] {
-                        _ = batch.add(x: slots.x[source], y: slots.y[source], to: start + j, in: slots)
-                        if batch.isFull { batch.complete(in: slots) }
+        while let chunk = queue.next() {
+            let own = chunkPieces[chunk]
+            let longest = own.map { pieces[$0].length }.max() ?? 0
+            var stride = 1
+            while stride < longest {
+                for p in own where pieces[p].length > stride {
+                    let (start, length, _) = pieces[p]
+                    var j = 0
+                    while j + stride < length {
+                        let source = start + j + stride
+                        if slots.occupied[source] {
+                            _ = batch.add(x: slots.x[source], y: slots.y[source], to: start + j, in: slots)
+                            if batch.isFull { batch.complete(in: slots) }
+                        }
+                        j += 2 * stride
                     }
-                    j += 2 * stride
                 }
+                batch.complete(in: slots)
+                stride *= 2
             }
-            batch.complete(in: slots)
-            stride *= 2
         }
     }
 
