@@ -42,6 +42,7 @@ struct ZKML: ParsableCommand {
     /// Parses and runs the command; every failure ends in one line on stderr and exit code 2 (help and version
     /// requests keep their normal output and exit code 0).
     static func main() {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             try command.run()

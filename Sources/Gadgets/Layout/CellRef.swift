@@ -18,8 +18,12 @@ public struct CellRef: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var column: Column {
-        Column(Column.Kind(rawValue: UInt8(packedColumn >> 30)) ?? .advice, Int(packedColumn & (1 << 30 - 1)))
+        Column(Column.Kind(rawValue: UInt8(columnKindRawValue)) ?? .advice, columnIndex)
     }
+
+    /// The column's kind and index without building the `Column`, for tallies on COUNT mode's hot path.
+    @inline(__always) var columnKindRawValue: Int { Int(packedColumn >> 30) }
+    @inline(__always) var columnIndex: Int { Int(packedColumn & (1 << 30 - 1)) }
 
     public var row: Int { Int(packedRow) }
 

@@ -27,8 +27,8 @@ public final class Layouter<F: FFTField> {
         var statistics = recorded
         statistics.rowsByGadget = rowsByGadget.totals
         statistics.lookupsByTable = lookupsByTable.totals
-        for (kind, counts) in zip([Column.Kind.advice, .fixed, .instance], copiedCellCounts) {
-            for (index, count) in counts.enumerated() where count > 0 {
+        for kind in [Column.Kind.advice, .fixed, .instance] {
+            for (index, count) in copiedCellCounts[Int(kind.rawValue)].enumerated() where count > 0 {
                 statistics.copiedCellsByColumn[Column(kind, index)] = count
             }
         }
@@ -37,11 +37,14 @@ public final class Layouter<F: FFTField> {
     private var recorded = LayoutStatistics()
     private var rowsByGadget = RunTally()
     private var lookupsByTable = RunTally()
-    /// Copied cells per column index, one raw buffer per column kind (advice, fixed, instance): a tally per copy
-    /// through dictionaries or nested arrays, or with exclusivity checks, took a fifth of COUNT mode's time on large
-    /// models. Only `recordCopiedCell` and `statistics` touch it, never overlapping.
-    @exclusivity(unchecked)
-    private var copiedCellCounts = [UnsafeMutableBufferPointer<Int>](repeating: .init(start: nil, count: 0), count: 3)
+    /// Copied cells per column index, one raw buffer per column kind (indexed by `Column.Kind.rawValue`), in raw
+    /// memory: every copy of a large model passes here twice, and a tally through dictionaries, arrays (bounds
+    /// checks, uniqueness checks) or the `Column` value (a call per cell) took a fifth of COUNT mode's time.
+    private let copiedCellCounts: UnsafeMutablePointer<UnsafeMutableBufferPointer<Int>> = {
+        let table = UnsafeMutablePointer<UnsafeMutableBufferPointer<Int>>.allocate(capacity: 3)
+        table.initialize(repeating: UnsafeMutableBufferPointer(start: nil, count: 0), count: 3)
+        return table
+    }()
 
     private var nextRow = 0
     /// The row free witness cells are filling, and its next free column (`grid.width` when none is open).
@@ -112,28 +115,29 @@ public final class Layouter<F: FFTField> {
 
     public func constrainEqual(_ a: CellRef, _ b: CellRef) throws {
         recorded.copies += 1
-        recordCopiedCell(a.column)
-        recordCopiedCell(b.column)
+        recordCopiedCell(a)
+        recordCopiedCell(b)
         if let assignment { try assignment.copy(a.cell, b.cell) }
     }
 
     @inline(__always)
-    private func recordCopiedCell(_ column: Column) {
-        let kind = Int(column.kind.rawValue)
+    private func recordCopiedCell(_ cell: CellRef) {
+        let kind = cell.columnKindRawValue, index = cell.columnIndex
         var counts = copiedCellCounts[kind]
-        if column.index >= counts.count {
-            let grown = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(2 * counts.count, column.index + 1))
+        if index >= counts.count {
+            let grown = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(2 * counts.count, index + 1))
             grown.initialize(repeating: 0)
             if counts.count > 0 { _ = grown.update(fromContentsOf: counts) }
             counts.deallocate()
             copiedCellCounts[kind] = grown
             counts = grown
         }
-        counts[column.index] += 1
+        counts[index] &+= 1
     }
 
     deinit {
-        for counts in copiedCellCounts { counts.deallocate() }
+        for kind in 0..<3 { copiedCellCounts[kind].deallocate() }
+        copiedCellCounts.deallocate()
     }
 
     /// The cell of the constants column holding `value`, one row per distinct constant.
