@@ -249,6 +249,34 @@ struct CostEstimatorTests {
         #expect(ipaKnown.breakdown[.msm] == (try ipa.estimate(cs, k: 12, witnessBits: 8)).breakdown[.msm])
     }
 
+    @Test("advice columns price by their placed cells: fewer cells cost less, a full grid costs the full price")
+    func sparseAdviceCommitments() throws {
+        let profile = try CostModelFixtures.syntheticProfile()
+        let kzg = try CostEstimator(profile: profile, backend: .kzg)
+        let ipa = try CostEstimator(profile: profile, backend: .ipa)
+        let full = kzg.witnessCommitmentSeconds(k: 12, witnessBits: 8)
+        let prices = [1.0, 100, 1000, 1500, 2048, 3000, 4095].map {
+            kzg.sparseWitnessCommitmentSeconds(k: 12, witnessBits: 8, filledCells: $0)
+        }
+        #expect(zip(prices, prices.dropFirst()).allSatisfy { $0 <= $1 } && prices.allSatisfy { $0 <= full })
+        #expect(prices[3] > prices[2] && prices[3] < prices[4])  // between the powers of two around it
+        #expect(kzg.sparseWitnessCommitmentSeconds(k: 12, witnessBits: 8, filledCells: 4096) == full)
+        #expect(ipa.sparseWitnessCommitmentSeconds(k: 12, witnessBits: 8, filledCells: 100)
+                == ipa.witnessCommitmentSeconds(k: 12, witnessBits: 8))
+
+        var cs = ConstraintSystem<BN254Fr>()
+        _ = BenchmarkCircuit<BN254Fr>(k: 12, columns: 10).configure(&cs)
+        let rows = try ProofShapeSummary(cs, k: 12, backend: .kzg).usableRows
+        let unknown = try kzg.estimate(cs, k: 12, witnessBits: 8)
+        let filled = try kzg.estimate(cs, k: 12, witnessBits: 8, assignedAdviceCells: 10 * rows)
+        let tenth = try kzg.estimate(cs, k: 12, witnessBits: 8, assignedAdviceCells: rows)
+        #expect(abs((filled.breakdown[.msm] ?? 0) - (unknown.breakdown[.msm] ?? 0)) < 0.01 * (unknown.breakdown[.msm] ?? 1))
+        #expect((tenth.breakdown[.msm] ?? 0) < (filled.breakdown[.msm] ?? 0))
+        #expect(tenth.breakdown[.fft] == unknown.breakdown[.fft])
+        let ipaTenth = try ipa.estimate(cs, k: 12, witnessBits: 8, assignedAdviceCells: rows)
+        #expect(ipaTenth.breakdown[.msm] == (try ipa.estimate(cs, k: 12, witnessBits: 8)).breakdown[.msm])
+    }
+
     @Test("the calibration proof reads each column's copied cells off σ: BenchmarkCircuit copies columns 0 and 9")
     func copiedCellsFromSigma() throws {
         let k = 7

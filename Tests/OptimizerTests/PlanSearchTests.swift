@@ -87,6 +87,7 @@ struct PlanSearchTests {
                 #expect(counted.requiredRows == whole.required, "\(choices) \(columns)")
                 #expect(counted.rowsByGadget == whole.statistics.rowsByGadget, "\(choices) \(columns)")
                 #expect(counted.lookupsByTable == whole.statistics.lookupsByTable, "\(choices) \(columns)")
+                #expect(counted.assignedAdviceCells == whole.statistics.assignedAdviceCells, "\(choices) \(columns)")
                 #expect(abs(counted.rowsByOperation.reduce(0, +) + counted.inputRows - Double(counted.rows)) < 1)
                 #expect(ProductRowsBound.rows(graph: graph, choices: choices, columns: columns) <= counted.rows)
             }

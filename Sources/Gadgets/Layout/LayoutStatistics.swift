@@ -17,6 +17,9 @@ public struct LayoutStatistics: Equatable, Sendable {
     /// Copied cells per column, one per end of each copy: where the permutation products change value.
     public var copiedCellsByColumn: [Column: Int] = [:]
     public var witnessCells = 0
+    /// Advice cells placed (gadget cells, copies, free witness cells, later-phase cells): a witness column's
+    /// commitment skips the empty rest.
+    public var assignedAdviceCells = 0
 
     public init() {}
 

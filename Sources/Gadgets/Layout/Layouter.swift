@@ -88,6 +88,7 @@ public final class Layouter<F: FFTField> {
 
     /// Writes a value into advice column `column` of `row`.
     public func assign(_ column: Int, row: Int, _ value: @autoclosure () throws -> Int64) throws -> CellRef {
+        recorded.assignedAdviceCells &+= 1
         guard computesValues else { return CellRef(column: grid.advice[column], row: row, value: 0) }
         let v = try value()
         let cell = CellRef(column: grid.advice[column], row: row, value: v)
@@ -102,6 +103,7 @@ public final class Layouter<F: FFTField> {
     /// the grid, e.g. a later-phase column; a nil value (not yet known) writes nothing. The returned cell's integer
     /// value is 0: such cells hold no fixed-point number.
     public func assignField(_ column: Column, row: Int, _ value: F?) throws -> CellRef {
+        if column.kind == .advice { recorded.assignedAdviceCells &+= 1 }
         if let assignment, let value { try assignment.assignAdvice(column, row: row, value) }
         return CellRef(column: column, row: row, value: 0)
     }

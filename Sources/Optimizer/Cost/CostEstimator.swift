@@ -73,9 +73,11 @@ public struct CostEstimator: Sendable {
     /// bits (ML fixed-point values: the scale's bits plus the value range's).
     /// `copiedCells`: the copied cells the layout places in each column, when known.
     public func estimate<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, witnessBits: Int,
-                                      copiedCells: [Column: Int]? = nil) throws -> CostEstimate {
+                                      copiedCells: [Column: Int]? = nil,
+                                      assignedAdviceCells: Int? = nil) throws -> CostEstimate {
         var summary = try ProofShapeSummary(cs, k: k, backend: backend)
         summary.copiedCellsByColumn = copiedCells
+        summary.assignedAdviceCells = assignedAdviceCells
         return estimate(summary, witnessBits: witnessBits)
     }
 
@@ -103,7 +105,14 @@ public struct CostEstimator: Sendable {
         let fft = prices.fft.seconds(k: k)
         let witness = witnessCommitmentSeconds(k: k, witnessBits: witnessBits)
         let lagrangeFull = lagrangeCommitmentSeconds(k: k)
-        let msm = Double(workload.witnessCommitments) * witness
+        // Advice columns hold the placed cells, spread evenly for want of a per-column count; multiplicities fill
+        // their table's rows.
+        let adviceCommitment = summary.assignedAdviceCells.map { cells in
+            sparseWitnessCommitmentSeconds(k: k, witnessBits: witnessBits,
+                                           filledCells: Double(cells) / Double(max(1, summary.adviceColumns)))
+        } ?? witness
+        let msm = Double(summary.adviceColumns) * adviceCommitment
+            + Double(workload.witnessCommitments - summary.adviceColumns) * witness
             + Double(workload.instanceCommitments + summary.distinctValuedCommitments) * lagrangeFull
             + summary.lookupHelperInputs.reduce(0) { total, inputs in
                 // A helper sums 1/(f + β) over its inputs: one value per combination of input values.
@@ -142,6 +151,20 @@ public struct CostEstimator: Sendable {
         case .kzg: prices.witnessMSMSeconds(k: k, bits: witnessBits)
         case .ipa: lagrangeCommitmentSeconds(k: k)
         }
+    }
+
+    /// One witness column's commitment with only `filledCells` of its 2^k cells placed: the MSM skips empty
+    /// (zero) cells, so it costs about what a full column of that many cells does, interpolated between the powers
+    /// of two around it. IPA commits interpolated coefficients, which are not sparse.
+    public func sparseWitnessCommitmentSeconds(k: Int, witnessBits: Int, filledCells: Double) -> Double {
+        let full = witnessCommitmentSeconds(k: k, witnessBits: witnessBits)
+        guard backend == .kzg, filledCells < Double(1 << k) else { return full }
+        let cells = max(1, filledCells)
+        let lowK = Int(log2(cells).rounded(.down))
+        let low = prices.witnessMSMSeconds(k: lowK, bits: witnessBits)
+        let high = prices.witnessMSMSeconds(k: lowK + 1, bits: witnessBits)
+        let share = (cells - Double(1 << lowK)) / Double(1 << lowK)
+        return min(full, low + (high - low) * share)
     }
 
     /// One commitment to a column of full-size values of which only about `distinctValues` differ (lookup helpers,

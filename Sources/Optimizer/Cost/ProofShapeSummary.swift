@@ -18,6 +18,9 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// permutation product changes value only on rows holding a copied cell of its columns. Nil prices every
     /// product as full-size values.
     public var copiedCellsByColumn: [Column: Int]?
+    /// Advice cells the layout places, when known: an advice column's commitment skips its empty cells, and wide
+    /// layouts leave most of theirs empty. Nil prices every advice column as full.
+    public var assignedAdviceCells: Int?
     /// Lookup tables (one multiplicity column and running sum each) and lookups into them (input columns).
     public let lookupTables: Int
     public let lookupInputs: Int

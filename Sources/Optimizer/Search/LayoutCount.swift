@@ -13,6 +13,8 @@ public struct LayoutCount: Equatable, Sendable {
     /// Copied cells per column (the public values' instance cells included).
     public var copiedCellsByColumn: [Column: Int]
     public var witnessCells: Int
+    /// Advice cells placed, the graph inputs' included.
+    public var assignedAdviceCells: Int
     /// Rows of the graph inputs' free witness cells (laid out before any operation).
     public var inputRows: Double
     /// Advice rows of each operation by gadget, in graph order (free witness cells as their share of rows).
@@ -37,6 +39,7 @@ extension OperationCounter {
         var copies = publicValues
         var copiedCells: [Column: Int] = publicValues > 0 ? [Column(.instance, 0): publicValues] : [:]
         var witnessCells = inputCells
+        var assignedAdviceCells = inputCells
         var constantsBound = 0
         for count in operations {
             rowsByGadget.merge(count.gadgetRows, uniquingKeysWith: +)
@@ -45,6 +48,7 @@ extension OperationCounter {
             copies += count.copies
             copiedCells.merge(count.copiedCellsByColumn, uniquingKeysWith: +)
             witnessCells += count.witnessCells
+            assignedAdviceCells += count.assignedAdviceCells
             constantsBound += count.constants
         }
         let width = shape.columns
@@ -66,6 +70,7 @@ extension OperationCounter {
         }
         return LayoutCount(rows: rows, rowsByGadget: rowsByGadget, lookupsByTable: lookups, tableSizes: tables,
                            copies: copies, copiedCellsByColumn: copiedCells, witnessCells: witnessCells,
+                           assignedAdviceCells: assignedAdviceCells,
                            inputRows: Double(inputCells) / Double(width), operationRows: operationRows,
                            requiredRows: required)
     }

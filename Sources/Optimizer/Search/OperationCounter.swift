@@ -10,6 +10,8 @@ struct OperationCount: Sendable {
     /// Rows by gadget, free witness rows excluded.
     var gadgetRows: [String: Int] = [:]
     var witnessCells = 0
+    /// Advice cells placed, the isolated graph's input cells left out.
+    var assignedAdviceCells = 0
     var lookupsByTable: [String: Int] = [:]
     var tableSizes: [String: Int] = [:]
     var copies = 0
@@ -107,6 +109,7 @@ final class OperationCounter {
         count.gadgetRows = statistics.rowsByGadget
         count.gadgetRows[Layouter<BN254Fr>.witnessRowName] = nil
         count.witnessCells = statistics.witnessCells - inputCells
+        count.assignedAdviceCells = statistics.assignedAdviceCells - inputCells
         count.lookupsByTable = statistics.lookupsByTable
         count.tableSizes = statistics.tableSizes
         count.copies = statistics.copies - outputCells

@@ -238,7 +238,8 @@ public final class PlanSearch: @unchecked Sendable {
         floorRows = max(floorRows, layout.tableSizes.values.max() ?? 0,
                         graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount })
         guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups,
-                                        copiedCells: layout.copiedCellsByColumn) else {
+                                        copiedCells: layout.copiedCellsByColumn,
+                                        assignedAdviceCells: layout.assignedAdviceCells) else {
             return .tooLarge(rows: layout.requiredRows)
         }
         return .candidate(candidate)
@@ -247,7 +248,7 @@ public final class PlanSearch: @unchecked Sendable {
     /// The candidate `shape` (its constraint system `cs`) makes with `rows` rows: the smallest k holding them, the
     /// cheapest degree there and the estimate; nil when no k up to the largest holds them.
     private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int,
-                       copiedCells: [Column: Int]?) throws -> PlanCandidate?
+                       copiedCells: [Column: Int]?, assignedAdviceCells: Int?) throws -> PlanCandidate?
     {
         let fitted: (k: Int, degree: Int)
         do {
@@ -260,7 +261,8 @@ public final class PlanSearch: @unchecked Sendable {
         var shape = shape, cs = cs
         shape.degree = fitted.degree
         cs.minimumDegree = fitted.degree
-        let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits, copiedCells: copiedCells)
+        let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits, copiedCells: copiedCells,
+                                              assignedAdviceCells: assignedAdviceCells)
         return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups, estimate: estimate)
     }
 
@@ -286,8 +288,10 @@ public final class PlanSearch: @unchecked Sendable {
                 continue
             }
             guard reachedKs.insert(k).inserted,
-                  // Uncounted, its copies per column are unknown: products are priced full-size until counted.
-                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0, copiedCells: nil)
+                  // Uncounted, its copies and placed cells are unknown: products and advice columns are priced
+                  // full-size until counted.
+                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0, copiedCells: nil,
+                                            assignedAdviceCells: nil)
             else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }
