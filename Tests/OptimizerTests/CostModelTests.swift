@@ -247,6 +247,17 @@ struct CostEstimatorTests {
         #expect(known.breakdown[.fft] == unknown.breakdown[.fft])
         let ipaKnown = try ipa.estimate(cs, k: 12, witnessBits: 8, copiedCells: copied)
         #expect(ipaKnown.breakdown[.msm] == (try ipa.estimate(cs, k: 12, witnessBits: 8)).breakdown[.msm])
+
+        // Helpers: with 16-bit values a helper holds any of 2^16 values, but no more than one per lookup plus the
+        // one of rows without lookups.
+        let wide = try kzg.estimate(cs, k: 12, witnessBits: 16)
+        let fewLookups = try kzg.estimate(cs, k: 12, witnessBits: 16, lookups: 100)
+        let manyLookups = try kzg.estimate(cs, k: 12, witnessBits: 16, lookups: 1 << 20)
+        #expect((fewLookups.breakdown[.msm] ?? 0) < (wide.breakdown[.msm] ?? 0))
+        #expect(manyLookups.breakdown[.msm] == wide.breakdown[.msm])
+        #expect(fewLookups.breakdown[.fft] == wide.breakdown[.fft])
+        #expect((try ipa.estimate(cs, k: 12, witnessBits: 16, lookups: 100)).breakdown[.msm]
+                == (try ipa.estimate(cs, k: 12, witnessBits: 16)).breakdown[.msm])
     }
 
     @Test("advice columns price by their placed cells: fewer cells cost less, a full grid costs the full price")
@@ -282,7 +293,7 @@ struct CostEstimatorTests {
         let k = 7
         let circuit = BenchmarkCircuit<BN254Fr>(k: k, columns: 10)
         let pk = try Keygen.provingKey(params: KZGParameters(insecureSeed: [3], k: k), circuit: circuit, k: k)
-        let copied = PrimitiveBenchmark.copiedCells(pk)
+        let copied = pk.copiedCellsByColumn
         let u = pk.shape.usableRows
         let columns = pk.shape.constraintSystem.equalityColumns
         #expect(copied.count == columns.count)

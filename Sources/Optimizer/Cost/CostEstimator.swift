@@ -74,10 +74,11 @@ public struct CostEstimator: Sendable {
     /// `copiedCells`: the copied cells the layout places in each column, when known.
     public func estimate<F: FFTField>(_ cs: ConstraintSystem<F>, k: Int, witnessBits: Int,
                                       copiedCells: [Column: Int]? = nil,
-                                      assignedAdviceCells: Int? = nil) throws -> CostEstimate {
+                                      assignedAdviceCells: Int? = nil, lookups: Int? = nil) throws -> CostEstimate {
         var summary = try ProofShapeSummary(cs, k: k, backend: backend)
         summary.copiedCellsByColumn = copiedCells
         summary.assignedAdviceCells = assignedAdviceCells
+        summary.lookups = lookups
         return estimate(summary, witnessBits: witnessBits)
     }
 
@@ -115,8 +116,11 @@ public struct CostEstimator: Sendable {
             + Double(workload.witnessCommitments - summary.adviceColumns) * witness
             + Double(workload.instanceCommitments + summary.distinctValuedCommitments) * lagrangeFull
             + summary.lookupHelperInputs.reduce(0) { total, inputs in
-                // A helper sums 1/(f + β) over its inputs: one value per combination of input values.
-                total + repeatedValueCommitmentSeconds(k: k, distinctValues: pow(2, Double(witnessBits * inputs)))
+                // A helper sums 1/(f + β) over its inputs: one value per combination of input values, and on rows
+                // without a real lookup (unused rows, padding slots) always the same one.
+                let combinations = pow(2, Double(witnessBits * inputs))
+                let distinct = summary.lookups.map { min(combinations, Double($0 + 1)) } ?? combinations
+                return total + repeatedValueCommitmentSeconds(k: k, distinctValues: distinct)
             }
             + summary.permutationProductDistinctValues.reduce(0) {
                 $0 + repeatedValueCommitmentSeconds(k: k, distinctValues: $1)
@@ -170,11 +174,13 @@ public struct CostEstimator: Sendable {
     /// One commitment to a column of full-size values of which only about `distinctValues` differ (lookup helpers,
     /// permutation products): the MSM sums the points of equal scalars before multiplying (`multiScalarMultiply`
     /// groups repeats), a pass of additions over the column priced as a one-window witness MSM, plus an MSM over the
-    /// distinct values. Past 7/8 of the rows distinct it does not group. KZG commits the values as they are; IPA
+    /// distinct values. Past `repeatedScalarGroupingLimit` (7/8 of the rows) distinct it does not group. KZG commits the values as they are; IPA
     /// commits interpolated coefficients, which do not repeat.
     public func repeatedValueCommitmentSeconds(k: Int, distinctValues: Double) -> Double {
         let full = lagrangeCommitmentSeconds(k: k)
-        guard backend == .kzg, distinctValues < 0.875 * Double(1 << k) else { return full }
+        guard backend == .kzg, distinctValues <= Double(repeatedScalarGroupingLimit(pointCount: 1 << k)) else {
+            return full
+        }
         let distinctK = max(0, Int(log2(max(1, distinctValues)).rounded(.up)))
         return min(full, prices.witnessMSMSeconds(k: k, bits: 8) + prices.msm.seconds(k: distinctK))
     }

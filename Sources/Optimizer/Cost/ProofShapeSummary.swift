@@ -21,6 +21,10 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// Advice cells the layout places, when known: an advice column's commitment skips its empty cells, and wide
     /// layouts leave most of theirs empty. Nil prices every advice column as full.
     public var assignedAdviceCells: Int?
+    /// Lookups the layout performs (padding slots excluded), when known: a lookup helper changes value only on rows
+    /// where one of its inputs is a real lookup, so it holds at most one value more than there are lookups. Nil
+    /// bounds a helper's values by its inputs' bit widths alone.
+    public var lookups: Int?
     /// Lookup tables (one multiplicity column and running sum each) and lookups into them (input columns).
     public let lookupTables: Int
     public let lookupInputs: Int

@@ -172,22 +172,8 @@ extension PrimitiveBenchmark {
             for (phase, seconds) in statistics.seconds { best[phase] = min(best[phase] ?? .infinity, seconds) }
         }
         var summary = ProofShapeSummary(shape: pk.shape, commitsInstances: S.commitsInstances)
-        summary.copiedCellsByColumn = copiedCells(pk)
+        summary.copiedCellsByColumn = pk.copiedCellsByColumn
         return CalibrationProof(summary: summary, phaseSeconds: best)
-    }
-
-    /// The copied cells per permutation column of a keyed circuit, read off its σ: a cell is copied where σ sends
-    /// it anywhere but to itself (δ^j·ωⁱ for column j, row i).
-    static func copiedCells<S: CommitmentScheme>(_ pk: ProvingKey<S>) -> [Column: Int] {
-        let columns = pk.shape.constraintSystem.equalityColumns
-        var omegaPower = S.Scalar.one
-        var counts = [Int](repeating: 0, count: columns.count)
-        let deltas = columns.indices.map { S.Scalar.permutationDelta.pow(UInt64($0)) }
-        for i in 0..<pk.shape.usableRows {
-            for j in columns.indices where pk.sigmaValues[j][i] != deltas[j] * omegaPower { counts[j] += 1 }
-            omegaPower *= pk.domain.omega
-        }
-        return Dictionary(uniqueKeysWithValues: zip(columns, counts))
     }
 }
 

@@ -239,7 +239,7 @@ public final class PlanSearch: @unchecked Sendable {
                         graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount })
         guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups,
                                         copiedCells: layout.copiedCellsByColumn,
-                                        assignedAdviceCells: layout.assignedAdviceCells) else {
+                                        assignedAdviceCells: layout.assignedAdviceCells, countedLookups: true) else {
             return .tooLarge(rows: layout.requiredRows)
         }
         return .candidate(candidate)
@@ -248,7 +248,8 @@ public final class PlanSearch: @unchecked Sendable {
     /// The candidate `shape` (its constraint system `cs`) makes with `rows` rows: the smallest k holding them, the
     /// cheapest degree there and the estimate; nil when no k up to the largest holds them.
     private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int,
-                       copiedCells: [Column: Int]?, assignedAdviceCells: Int?) throws -> PlanCandidate?
+                       copiedCells: [Column: Int]?, assignedAdviceCells: Int?, countedLookups: Bool) throws
+        -> PlanCandidate?
     {
         let fitted: (k: Int, degree: Int)
         do {
@@ -262,7 +263,8 @@ public final class PlanSearch: @unchecked Sendable {
         shape.degree = fitted.degree
         cs.minimumDegree = fitted.degree
         let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits, copiedCells: copiedCells,
-                                              assignedAdviceCells: assignedAdviceCells)
+                                              assignedAdviceCells: assignedAdviceCells,
+                                              lookups: countedLookups ? lookups : nil)
         return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups, estimate: estimate)
     }
 
@@ -288,10 +290,10 @@ public final class PlanSearch: @unchecked Sendable {
                 continue
             }
             guard reachedKs.insert(k).inserted,
-                  // Uncounted, its copies and placed cells are unknown: products and advice columns are priced
-                  // full-size until counted.
+                  // Uncounted, its copies, placed cells and lookups are unknown: products, advice columns and
+                  // helpers are priced by their sizes alone until counted.
                   let predicted = try price(shape, cs: cs, rows: rows, lookups: 0, copiedCells: nil,
-                                            assignedAdviceCells: nil)
+                                            assignedAdviceCells: nil, countedLookups: false)
             else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }

@@ -95,15 +95,28 @@ public enum Keygen {
             } while cell != right
             next.swapAt(left, right)
         }
-        let delta = F.permutationDelta
-        var deltaPowers = [F.one]
-        for _ in 1..<count { deltaPowers.append(deltaPowers[deltaPowers.count - 1] * delta) }
-        let omegaPowers = (0..<n).map { domain.element($0) }
+        let labels = PermutationLabels(columns: count, domain: domain)
         return (0..<count).map { j in
             (0..<n).map { i in
                 let target = next[j * n + i]
-                return deltaPowers[target / n] * omegaPowers[target % n]
+                return labels.label(column: target / n, row: target % n)
             }
         }
     }
+}
+
+/// The labels the permutation argument gives cells: δ^j·ωⁱ for permutation column j, row i. σ maps each cell's
+/// label to the next cell's in its copy cycle, so a cell σ leaves on its own label takes part in no copy.
+struct PermutationLabels<F: FFTField> {
+    private let deltaPowers: [F]
+    private let omegaPowers: [F]
+
+    init(columns: Int, domain: EvaluationDomain<F>) {
+        var deltaPowers = [F.one]
+        for _ in 1..<max(1, columns) { deltaPowers.append(deltaPowers[deltaPowers.count - 1] * F.permutationDelta) }
+        self.deltaPowers = deltaPowers
+        omegaPowers = (0..<domain.n).map { domain.element($0) }
+    }
+
+    func label(column j: Int, row i: Int) -> F { deltaPowers[j] * omegaPowers[i] }
 }

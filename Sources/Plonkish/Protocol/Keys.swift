@@ -125,6 +125,15 @@ public final class ProvingKey<S: CommitmentScheme>: @unchecked Sendable {
 
     public var shape: ProtocolShape<F> { vk.shape }
 
+    /// Per permutation column, the usable cells that take part in a copy: those σ does not leave on their own label.
+    public var copiedCellsByColumn: [Column: Int] {
+        let columns = shape.constraintSystem.equalityColumns
+        let labels = PermutationLabels(columns: columns.count, domain: domain.base)
+        return Dictionary(uniqueKeysWithValues: columns.enumerated().map { j, column in
+            (column, (0..<shape.usableRows).filter { i in sigmaValues[j][i] != labels.label(column: j, row: i) }.count)
+        })
+    }
+
     init(vk: VerifyingKey<S>, params: S, fixedValues: [[F]], sigmaValues: [[F]]) {
         self.vk = vk
         self.params = params

@@ -105,6 +105,12 @@ struct ScalarGroups {
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }
 
+/// The most distinct scalars among `pointCount` for which `multiScalarMultiply` still groups repeats: past 7/8 of
+/// the points distinct, hashing the rest would cost more than grouping could save. The cost model prices columns
+/// of repeated values by the same bound.
+@inlinable
+public func repeatedScalarGroupingLimit(pointCount n: Int) -> Int { n - n / 8 }
+
 /// Σ scalars[i]·points[i] by grouping equal scalars when the scalars repeat enough for that to pay (by the Pippenger
 /// plans' operation-count model); nil when they do not, leaving the caller's plain run.
 @inlinable
@@ -116,8 +122,7 @@ func multiScalarMultiplyGroupingRepeats<C: ShortWeierstrassCurve>(
     guard n >= 1024, ScalarGroups.sampleRepeats(canonicalWords: canonicalWords) else { return nil }
     let plainCost = PippengerPlan.best(pointCount: n, bits: bits, threadCount: threadCount)
         .modelledCost(pointCount: n, bits: bits, threadCount: threadCount)
-    // Past 7/8 of the points distinct, hashing the rest would cost more than grouping could save.
-    let maximumGroups = n - n / 8
+    let maximumGroups = repeatedScalarGroupingLimit(pointCount: n)
     guard let groups = ScalarGroups(canonicalWords: canonicalWords, maximumGroups: maximumGroups) else { return nil }
     let groupedRunCost = PippengerPlan.best(pointCount: groups.count, bits: bits, threadCount: threadCount)
         .modelledCost(pointCount: groups.count, bits: bits, threadCount: threadCount)
