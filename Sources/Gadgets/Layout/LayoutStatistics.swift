@@ -14,7 +14,9 @@ public struct LayoutStatistics: Equatable, Sendable {
     /// Distinct constants, one fixed-column row each.
     public var constants = 0
     public var copies = 0
-    /// Copied cells per column, one per end of each copy: where the permutation products change value.
+    /// Copied cells per column, one per end of each copy, except that the constants column counts each constant
+    /// once: where the permutation products change value. An upper bound on the cells σ moves (a cell copied to
+    /// several places counts once per copy).
     public var copiedCellsByColumn: [Column: Int] = [:]
     public var witnessCells = 0
     /// Advice cells placed (gadget cells, copies, free witness cells, later-phase cells): a witness column's
