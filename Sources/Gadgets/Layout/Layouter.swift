@@ -32,7 +32,8 @@ public final class Layouter<F: FFTField> {
                 let column = Column(kind, index)
                 // A constant is one cell however often it is copied (σ showed 138 copied constant cells where the
                 // copy ends numbered 5,463 in digits-cnn).
-                statistics.copiedCellsByColumn[column] = column == grid.constants ? min(count, constantRows.count) : count
+                statistics.copiedCellsByColumn[column] =
+                    column == grid.constants ? min(count, constantRows.count) : count
             }
         }
         return statistics

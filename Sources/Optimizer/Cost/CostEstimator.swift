@@ -174,8 +174,8 @@ public struct CostEstimator: Sendable {
     /// One commitment to a column of full-size values of which only about `distinctValues` differ (lookup helpers,
     /// permutation products): the MSM sums the points of equal scalars before multiplying (`multiScalarMultiply`
     /// groups repeats), a pass of additions over the column priced as a one-window witness MSM, plus an MSM over the
-    /// distinct values. Past `repeatedScalarGroupingLimit` (7/8 of the rows) distinct it does not group. KZG commits the values as they are; IPA
-    /// commits interpolated coefficients, which do not repeat.
+    /// distinct values. Past `repeatedScalarGroupingLimit` (7/8 of the rows) distinct it does not group. KZG commits
+    /// the values as they are; IPA commits interpolated coefficients, which do not repeat.
     public func repeatedValueCommitmentSeconds(k: Int, distinctValues: Double) -> Double {
         let full = lagrangeCommitmentSeconds(k: k)
         guard backend == .kzg, distinctValues <= Double(repeatedScalarGroupingLimit(pointCount: 1 << k)) else {

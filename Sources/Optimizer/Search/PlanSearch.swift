@@ -239,17 +239,17 @@ public final class PlanSearch: @unchecked Sendable {
                         graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount })
         guard let candidate = try price(shape, cs: cs, rows: layout.requiredRows, lookups: layout.lookups,
                                         copiedCells: layout.copiedCellsByColumn,
-                                        assignedAdviceCells: layout.assignedAdviceCells, countedLookups: true) else {
+                                        assignedAdviceCells: layout.assignedAdviceCells) else {
             return .tooLarge(rows: layout.requiredRows)
         }
         return .candidate(candidate)
     }
 
     /// The candidate `shape` (its constraint system `cs`) makes with `rows` rows: the smallest k holding them, the
-    /// cheapest degree there and the estimate; nil when no k up to the largest holds them.
-    private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int,
-                       copiedCells: [Column: Int]?, assignedAdviceCells: Int?, countedLookups: Bool) throws
-        -> PlanCandidate?
+    /// cheapest degree there and the estimate; nil when no k up to the largest holds them. What COUNT mode found
+    /// (lookups, copied and placed cells) is nil for a layout predicted but not counted.
+    private func price(_ shape: ModelCircuitShape, cs: ConstraintSystem<BN254Fr>, rows: Int, lookups: Int?,
+                       copiedCells: [Column: Int]?, assignedAdviceCells: Int?) throws -> PlanCandidate?
     {
         let fitted: (k: Int, degree: Int)
         do {
@@ -263,9 +263,8 @@ public final class PlanSearch: @unchecked Sendable {
         shape.degree = fitted.degree
         cs.minimumDegree = fitted.degree
         let estimate = try estimator.estimate(cs, k: fitted.k, witnessBits: witnessBits, copiedCells: copiedCells,
-                                              assignedAdviceCells: assignedAdviceCells,
-                                              lookups: countedLookups ? lookups : nil)
-        return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups, estimate: estimate)
+                                              assignedAdviceCells: assignedAdviceCells, lookups: lookups)
+        return PlanCandidate(shape: shape, k: fitted.k, rows: rows, lookups: lookups ?? 0, estimate: estimate)
     }
 
     /// For models whose counting is slow: from the cells of the layout counted at `low`, predicts each column
@@ -292,8 +291,8 @@ public final class PlanSearch: @unchecked Sendable {
             guard reachedKs.insert(k).inserted,
                   // Uncounted, its copies, placed cells and lookups are unknown: products, advice columns and
                   // helpers are priced by their sizes alone until counted.
-                  let predicted = try price(shape, cs: cs, rows: rows, lookups: 0, copiedCells: nil,
-                                            assignedAdviceCells: nil, countedLookups: false)
+                  let predicted = try price(shape, cs: cs, rows: rows, lookups: nil, copiedCells: nil,
+                                            assignedAdviceCells: nil)
             else { continue }
             fewestPerK[predicted.k] = (index, predicted.score(objective))
         }
