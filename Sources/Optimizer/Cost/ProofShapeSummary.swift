@@ -14,9 +14,9 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// Columns in the permutation argument, and the columns each permutation product covers.
     public let permutationColumns: Int
     public let permutationChunks: [[Column]]
-    /// Per column, the copied cells the layout places in it (one per end of each copy constraint), when known: a
-    /// permutation product changes value only on rows holding a copied cell of its columns. Nil prices every
-    /// product as full-size values.
+    /// Per column, the copied cells the layout places in it (one per end of each copy constraint, each constant
+    /// once: `LayoutStatistics.copiedCellsByColumn`), when known: a permutation product changes value only on rows
+    /// holding a copied cell of its columns. Nil prices every product as full-size values.
     public var copiedCellsByColumn: [Column: Int]?
     /// Advice cells the layout places, when known: an advice column's commitment skips its empty cells, and wide
     /// layouts leave most of theirs empty. Nil prices every advice column as full.
