@@ -22,6 +22,8 @@ struct PriceCurveTests {
         #expect(abs(msm.b / 1e-3 - 1) < 1e-6)
         // 2^18 is a gap in nothing here: past the last size, a·2^18/18 + b.
         #expect(abs(msm.seconds(k: 18) / (2e-6 * Double(1 << 18) / 18 + 1e-3) - 1) < 1e-9)
+        // Below the first size the constant does not carry down: 2^5 costs 2^10's price scaled by (32/5)/(1024/10).
+        #expect(abs(msm.seconds(k: 5) / (msm.seconds(k: 10) * (32.0 / 5) / (1024.0 / 10)) - 1) < 1e-9)
     }
 
     @Test("prices equal the measurements where measured, interpolate between, and never fall as k grows")
@@ -258,6 +260,21 @@ struct CostEstimatorTests {
         #expect(fewLookups.breakdown[.fft] == wide.breakdown[.fft])
         #expect((try ipa.estimate(cs, k: 12, witnessBits: 16, lookups: 100)).breakdown[.msm]
                 == (try ipa.estimate(cs, k: 12, witnessBits: 16)).breakdown[.msm])
+
+        // A helper sees only its own inputs' lookups: three inputs sharing 300 lookups give each helper 100 of
+        // them (101 values with the rows without one), not 300.
+        var three = ConstraintSystem<BN254Fr>()
+        _ = CostModelTestCircuit<BN254Fr>(rows: 64).configure(&three)
+        let helpers = try ProofShapeSummary(three, k: 12, backend: .kzg).lookupHelperInputs
+        #expect(helpers.reduce(0, +) == 3)
+        let spread = helpers.reduce(0) { total, inputs in
+            total + kzg.repeatedValueCommitmentSeconds(k: 12, distinctValues: Double(100 * inputs + 1))
+                - kzg.repeatedValueCommitmentSeconds(k: 12, distinctValues: 1)
+        }
+        let lookups300 = try kzg.estimate(three, k: 12, witnessBits: 16, lookups: 300).breakdown[.msm] ?? 0
+        let lookups0 = try kzg.estimate(three, k: 12, witnessBits: 16, lookups: 0).breakdown[.msm] ?? 0
+        let factor = profile.backends[.kzg]?.phaseFactors[.msm] ?? 1
+        #expect(abs((lookups300 - lookups0) - spread * factor) < 1e-12)
     }
 
     @Test("advice columns price by their placed cells: fewer cells cost less, a full grid costs the full price")

@@ -117,9 +117,13 @@ public struct CostEstimator: Sendable {
             + Double(workload.instanceCommitments + summary.distinctValuedCommitments) * lagrangeFull
             + summary.lookupHelperInputs.reduce(0) { total, inputs in
                 // A helper sums 1/(f + β) over its inputs: one value per combination of input values, and on rows
-                // without a real lookup (unused rows, padding slots) always the same one.
+                // without a real lookup (unused rows, padding slots) always the same one. It sees only its own
+                // inputs' lookups, taken to be the layout's lookups spread evenly over every lookup input.
                 let combinations = pow(2, Double(witnessBits * inputs))
-                let distinct = summary.lookups.map { min(combinations, Double($0 + 1)) } ?? combinations
+                let share = summary.lookups.map {
+                    (Double($0) * Double(inputs) / Double(max(1, summary.lookupInputs))).rounded(.up)
+                }
+                let distinct = share.map { min(combinations, $0 + 1) } ?? combinations
                 return total + repeatedValueCommitmentSeconds(k: k, distinctValues: distinct)
             }
             + summary.permutationProductDistinctValues.reduce(0) {

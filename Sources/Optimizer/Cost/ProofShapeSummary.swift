@@ -22,7 +22,7 @@ public struct ProofShapeSummary: Equatable, Sendable {
     /// layouts leave most of theirs empty. Nil prices every advice column as full.
     public var assignedAdviceCells: Int?
     /// Lookups the layout performs (padding slots excluded), when known: a lookup helper changes value only on rows
-    /// where one of its inputs is a real lookup, so it holds at most one value more than there are lookups. Nil
+    /// where one of its inputs is a real lookup, so it holds at most one value more than its inputs' lookups. Nil
     /// bounds a helper's values by its inputs' bit widths alone.
     public var lookups: Int?
     /// Lookup tables (one multiplicity column and running sum each) and lookups into them (input columns).
