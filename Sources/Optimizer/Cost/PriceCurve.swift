@@ -85,9 +85,10 @@ public struct PriceCurve: Sendable, Equatable {
 
     /// The fit's ratio of the price at 2^to to the price at 2^from. Above the measured range the fit's constant b
     /// (fixed costs per operation) carries along. Below it the growth law alone gives the ratio: b is fitted
-    /// where it is small beside a·f(n), and measurements refute it as a floor. A 2^12-row lookup helper's MSM over
-    /// its 16 distinct values took under 1 ms where a·f(n) + b extrapolated from 2^10 priced 32 points at 4.9 ms; and a
-    /// negative b, bent by noise, would drive the price to zero. Either way the ratio rises with `to`.
+    /// where it is small beside a·f(n), and measurements refute it as a floor. A 2^12-row lookup helper's whole
+    /// commitment (a pass over its rows, then an MSM over its 16 distinct values) measured about 2 ms, where
+    /// a·f(n) + b from 2^10 priced a 32-point MSM alone at 4.9 ms; and a negative b, bent by noise, would drive the
+    /// price to zero. Either way the ratio rises with `to`.
     private func growth(from: Int, to: Int) -> Double {
         let start = fitted(k: from)
         if a > 0, start > 0, to >= from { return fitted(k: to) / start }
