@@ -46,7 +46,7 @@ struct ModelKeys {
         return KZGParameters(insecureSeed: Array(InsecureParameters.defaultSeed.utf8), k: plan.k)
     }
 
-    /// Makes both keys from the plan's circuit and writes them, each atomically, then the manifest.
+    /// Makes both keys from the plan's circuit and writes them with the manifest, all complete or none changed.
     func setUp<S: CommitmentScheme>(params: S, graph: Graph, progress: Progress) throws -> ProvingKey<S> {
         try createDirectory()
         return try DirectoryLock.holding(directory, progress: progress) {
@@ -86,13 +86,12 @@ struct ModelKeys {
             try ModelProving.provingKey(params: params, graph: graph, plan: plan)
         }
         let pkBytes = pk.serialized(), vkBytes = pk.vk.serialized()
-        try OutputFile.write(pkBytes, to: provingKeyURL)
-        try OutputFile.write(vkBytes, to: verifyingKeyURL)
         let manifest = KeyManifest(planDigest: try KeyManifest.digest(of: plan), backend: plan.backend.rawValue,
                                    k: plan.k, vkDigest: FileDigest.fieldElement(pk.vk.digest),
                                    provingKeyBLAKE2b: FileDigest.blake2b256(pkBytes),
                                    verifyingKeyBLAKE2b: FileDigest.blake2b256(vkBytes))
-        try OutputFile.write(try manifest.json(), to: manifestURL)
+        try OutputFile.write([(pkBytes, provingKeyURL), (vkBytes, verifyingKeyURL),
+                              (try manifest.json(), manifestURL)])
         return pk
     }
 

@@ -10,6 +10,39 @@ import Darwin
 /// An interrupted or failed write leaves the old file (if any) untouched and no partial file behind.
 enum OutputFile {
     static func write(_ bytes: [UInt8], to url: URL) throws(OutputFileError) {
+        try write([(bytes, url)])
+    }
+
+    /// Files that belong together (a proof and its public values, a key pair and its manifest): each is written
+    /// to its temporary file first, and only once every one is complete are they renamed into place, in order. A
+    /// failed write (a full disk, a missing directory permission) then changes none of the destinations.
+    static func write(_ files: [(bytes: [UInt8], url: URL)]) throws(OutputFileError) {
+        var staged: [(temporary: String, url: URL)] = []
+        do throws(OutputFileError) {
+            for file in files { staged.append((try stage(file.bytes, for: file.url), file.url)) }
+            while let next = staged.first {
+                if rename(next.temporary, next.url.path) != 0 {
+                    throw OutputFileError(path: next.url.path, errorNumber: errno)
+                }
+                staged.removeFirst()
+            }
+        } catch {
+            for entry in staged { unlink(entry.temporary) }
+            throw error
+        }
+        // A rename is durable only once its directory entry is flushed; failing that is not worth an error, as
+        // the files are complete either way.
+        for directory in Set(files.map { $0.url.deletingLastPathComponent().path }) {
+            let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+            if directoryDescriptor >= 0 {
+                _ = fsync(directoryDescriptor)
+                close(directoryDescriptor)
+            }
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file beside `url` and flushes it to disk; returns the temporary's path.
+    private static func stage(_ bytes: [UInt8], for url: URL) throws(OutputFileError) -> String {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
         let temporary = url.deletingLastPathComponent()
@@ -36,18 +69,11 @@ enum OutputFile {
         }
         if failure == nil, fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == nil { failure = errno }
-        if failure == nil, rename(temporary, path) != 0 { failure = errno }
         if let failure {
             unlink(temporary)
             throw OutputFileError(path: path, errorNumber: failure)
         }
-        // The rename itself is durable only once the directory entry is flushed; failing that is not worth an
-        // error, as the file is complete either way.
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            _ = fsync(directoryDescriptor)
-            close(directoryDescriptor)
-        }
+        return temporary
     }
 }
 

@@ -61,8 +61,7 @@ struct Prove: ParsableCommand {
                                   execution: execution, progress: progress, seconds: &seconds)
         }
         let values = PublicValues(graph: graph, execution: execution)
-        try OutputFile.write(proofFile, to: proofURL)
-        try OutputFile.write(try values.json(), to: publicURL)
+        try OutputFile.write([(proofFile, proofURL), (try values.json(), publicURL)])
         if json {
             print(try CommandJSON.string(ProveSummary(
                 proof: proofURL.path, publicValues: publicURL.path, backend: plan.backend.rawValue, k: plan.k,

@@ -33,6 +33,17 @@ struct ProveCommandTests {
         #expect(outputs.indices.max { outputs[$0] < outputs[$1] } == 7)
         #expect(abs(outputs[7] - 0.997) < 0.05)
 
+        // Proof and public values are written together: when the public values cannot be written (their
+        // directory would be a file), no proof appears either, and no temporary file stays behind.
+        let blocked = try BenchCommandTests.run(["prove", scratch.path("plan.json"), "--input", input, "--keys",
+                                                 scratch.path("keys"), "-o", scratch.path("second.bin"),
+                                                 "--public", scratch.path("proof.bin") + "/public.json"])
+        #expect(blocked.status != 0)
+        #expect(blocked.stderr.contains("cannot write \(scratch.path("proof.bin"))/public.json"), "\(blocked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("second.bin")))
+        let entries = try scratch.entries()
+        #expect(entries.allSatisfy { !$0.hasSuffix(".tmp") }, "\(entries)")
+
         // Another directory with only the verifier's three files.
         let elsewhere = try CLIScratch()
         for name in ["proof.bin", "public.json"] {
