@@ -43,14 +43,25 @@ struct ZKML: ParsableCommand {
     /// requests keep their normal output and exit code 0).
     static func main() {
         AllocatorTuning.apply()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, isUsage: true)
+        }
+        do {
             try command.run()
         } catch {
-            if exitCode(for: error) == .success { exit(withError: error) }
-            let message = ZKML.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("zkml: \(message) (see zkml --help)\n".utf8))
-            Foundation.exit(2)
+            fail(error, isUsage: error is ValidationError)
         }
+    }
+
+    /// A usage mistake points at --help; any other failure (a malformed file, a value outside a table) names its
+    /// cause, which the help would not explain.
+    private static func fail(_ error: Error, isUsage: Bool) -> Never {
+        if exitCode(for: error) == .success { exit(withError: error) }
+        let message = ZKML.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        FileHandle.standardError.write(Data("zkml: \(message)\(isUsage ? " (see zkml --help)" : "")\n".utf8))
+        Foundation.exit(2)
     }
 }

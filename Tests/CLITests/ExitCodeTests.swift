@@ -93,4 +93,18 @@ struct ExitCodeTests {
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: publicOut))
         #expect(try scratch.entries().filter { $0.hasPrefix(".") } == [])
     }
+
+    @Test("a usage mistake points at --help; a bad file names its problem without the pointer")
+    func helpPointer() throws {
+        let unknownOption = try BenchCommandTests.run(["prove", "plan.json", "--inptu", "x.json"])
+        #expect(unknownOption.status == 2 && unknownOption.stderr.contains("(see zkml --help)"),
+                "\(unknownOption.stderr)")
+        let outOfRange = try BenchCommandTests.run(["optimize", "model.json", "--repeat", "0"])
+        #expect(outOfRange.status == 2 && outOfRange.stderr.contains("(see zkml --help)"), "\(outOfRange.stderr)")
+        let scratch = try CLIScratch()
+        let missing = try BenchCommandTests.run(["run", scratch.path("absent.tflite.json"), "--input",
+                                                 scratch.path("x.json")])
+        #expect(missing.status == 2 && missing.stderr.contains("absent.tflite.json"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("--help"), "\(missing.stderr)")
+    }
 }
