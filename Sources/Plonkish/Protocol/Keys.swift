@@ -130,7 +130,10 @@ public final class ProvingKey<S: CommitmentScheme>: @unchecked Sendable {
         let columns = shape.constraintSystem.equalityColumns
         let labels = PermutationLabels(columns: columns.count, domain: domain.base)
         return Dictionary(uniqueKeysWithValues: columns.enumerated().map { j, column in
-            (column, (0..<shape.usableRows).filter { i in sigmaValues[j][i] != labels.label(column: j, row: i) }.count)
+            let moved = (0..<shape.usableRows).reduce(0) { count, i in
+                sigmaValues[j][i] == labels.label(column: j, row: i) ? count : count + 1
+            }
+            return (column, moved)
         })
     }
 
