@@ -133,6 +133,21 @@ struct CostProfileTests {
         #expect(throws: CostProfileError.self) {
             try CostProfile(jsonData: Data(#"{"format": "something else", "version": 1}"#.utf8))
         }
+
+        // Phase names: an unknown one is refused by name, in a profile's factors and in an estimate's breakdown.
+        let good = String(decoding: try profile.jsonData(), as: UTF8.self)
+        #expect(good.contains("\"phase_factors\" : {"))
+        let unknownFactor = good.replacingOccurrences(of: "\"phase_factors\" : {", with: "\"phase_factors\" : {\"warp\": 1,")
+        #expect { try CostProfile(jsonData: Data(unknownFactor.utf8)) } throws: { error in
+            "\(error)".contains("unknown prover phase 'warp' in phase_factors")
+        }
+        let estimate = CostEstimate(provingSeconds: 1, breakdown: [.fft: 0.5, .msm: 0.5], proofBytes: 10, peakMemoryBytes: 20)
+        let estimateText = String(decoding: try JSONEncoder().encode(estimate), as: UTF8.self)
+        #expect(try JSONDecoder().decode(CostEstimate.self, from: Data(estimateText.utf8)).breakdown == estimate.breakdown)
+        let unknownPhase = estimateText.replacingOccurrences(of: "\"fft\"", with: "\"warp\"")
+        #expect { try JSONDecoder().decode(CostEstimate.self, from: Data(unknownPhase.utf8)) } throws: { error in
+            "\(error)".contains("unknown prover phase 'warp' in a cost estimate")
+        }
     }
 
     @Test("profiles are named after the CPU model and cores, and the closest profile is chosen")

@@ -31,14 +31,7 @@ public struct CostEstimate: Codable, Sendable, Equatable {
         provingSeconds = try c.decode(Double.self, forKey: .provingSeconds)
         proofBytes = try c.decode(Int.self, forKey: .proofBytes)
         peakMemoryBytes = try c.decode(Int.self, forKey: .peakMemoryBytes)
-        var breakdown: [ProverStatistics.Phase: Double] = [:]
-        for (name, seconds) in try c.decode([String: Double].self, forKey: .breakdown) {
-            guard let phase = ProverStatistics.Phase(rawValue: name) else {
-                throw CostProfileError.invalid("unknown prover phase '\(name)' in a cost estimate")
-            }
-            breakdown[phase] = seconds
-        }
-        self.breakdown = breakdown
+        breakdown = try c.decode([String: Double].self, forKey: .breakdown).byPhase(in: "a cost estimate")
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -141,17 +141,11 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         quotientOperationSeconds = try c.decode(Double.self, forKey: .quotientOperationSeconds)
         permutationCellSeconds = try c.decode(Double.self, forKey: .permutationCellSeconds)
         calibrationK = try c.decode(Int.self, forKey: .calibrationK)
-        var factors: [ProverStatistics.Phase: Double] = [:]
-        for (name, factor) in try c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:] {
-            guard let phase = ProverStatistics.Phase(rawValue: name) else {
-                throw CostProfileError.invalid("unknown prover phase '\(name)' in phase_factors")
-            }
-            guard factor > 0, factor.isFinite else {
-                throw CostProfileError.invalid("phase factor of \(name) is \(factor), not a positive number")
-            }
-            factors[phase] = factor
+        phaseFactors = try (c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:])
+            .byPhase(in: "phase_factors")
+        for (phase, factor) in phaseFactors where !(factor > 0 && factor.isFinite) {
+            throw CostProfileError.invalid("phase factor of \(phase.rawValue) is \(factor), not a positive number")
         }
-        phaseFactors = factors
         for (name, value) in [("quotient_op_s", quotientOperationSeconds),
                               ("permutation_cell_s", permutationCellSeconds)]
         where !(value >= 0 && value.isFinite) {
@@ -396,6 +390,19 @@ extension CostProfile {
         case let .dataCorrupted(context):
             return "\(context.debugDescription.split(separator: "\n").first ?? "corrupt data") at \(path(context))"
         @unknown default: return "undecodable JSON"
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Double {
+    /// The same values keyed by prover phase, as files store them (`byPhaseName` reversed); a name that is no
+    /// phase is an error naming `place`.
+    func byPhase(in place: String) throws -> [ProverStatistics.Phase: Double] {
+        try reduce(into: [:]) { result, entry in
+            guard let phase = ProverStatistics.Phase(rawValue: entry.key) else {
+                throw CostProfileError.invalid("unknown prover phase '\(entry.key)' in \(place)")
+            }
+            result[phase] = entry.value
         }
     }
 }
