@@ -70,25 +70,17 @@ enum FileInspector {
     /// loads the key to prove.
     static func addProvingKey(_ bytes: [UInt8], to report: inout FileReport) throws {
         var reader = ByteReader(bytes)
-        try reader.expectMagic(ZKMLFileKind.provingKeyMagic, name: "zkml proving key")
-        let version = try reader.readUInt8()
-        guard version == ZKMLFileKind.provingKeyVersion else { throw BinaryDecodingError.unsupportedVersion(Int(version)) }
-        let lengthOffset = reader.offset
-        let vkLength = try reader.readUInt64()
-        guard vkLength <= UInt64(reader.remaining) else {
-            throw BinaryDecodingError.truncated(offset: lengthOffset, needed: Int(clamping: vkLength) - reader.remaining)
-        }
-        let vkStart = reader.offset
-        let vkBytes = Array(try reader.take(Int(vkLength)))
+        // The file's first part does not depend on the scheme: any one reads it.
+        let embedded = try ProvingKey<KZGParameters>.embeddedVerifyingKey(&reader)
         let scheme: any CommitmentScheme.Type
         do {
-            scheme = try SchemeName.scheme(in: vkBytes, magic: ZKMLFileKind.verifyingKeyMagic,
+            scheme = try SchemeName.scheme(in: embedded.bytes, magic: ZKMLFileKind.verifyingKeyMagic,
                                            version: ZKMLFileKind.verifyingKeyVersion,
                                            fileKind: "zkml verifying key")
         } catch {
-            throw embeddedKeyError(error, start: vkStart)
+            throw embeddedKeyError(error, start: embedded.start)
         }
-        try addStoredColumns(scheme, vkBytes: vkBytes, vkStart: vkStart, reader: &reader, to: &report)
+        try addStoredColumns(scheme, embedded: embedded, reader: &reader, to: &report)
     }
 
     /// Offsets in the embedded key's errors count from its own start.
@@ -97,31 +89,18 @@ enum FileInspector {
     }
 
     static func addStoredColumns<S: CommitmentScheme>(
-        _: S.Type, vkBytes: [UInt8], vkStart: Int, reader: inout ByteReader, to report: inout FileReport
+        _: S.Type, embedded: (bytes: [UInt8], start: Int), reader: inout ByteReader, to report: inout FileReport
     ) throws {
         let vk: VerifyingKey<S>
         do {
-            vk = try VerifyingKey<S>(serialized: vkBytes)
+            vk = try VerifyingKey<S>(serialized: embedded.bytes)
         } catch {
-            throw embeddedKeyError(error, start: vkStart)
+            throw embeddedKeyError(error, start: embedded.start)
         }
-        let n = vk.shape.n
-        let fixed = vk.constraintSystem.fixedCount, sigma = vk.constraintSystem.equalityColumns.count
-        let expected = (fixed + sigma) * n * 32 + 32
-        guard reader.remaining >= expected else {
-            throw BinaryDecodingError.truncated(offset: reader.offset, needed: expected - reader.remaining)
-        }
-        let columnsStart = reader.offset
-        for _ in 0..<((fixed + sigma) * n) { _ = try reader.readScalar(S.Scalar.self) }
-        let digestOffset = reader.offset
-        let digest = Array(try reader.take(32))
-        try reader.finish()
-        guard digest == ProvingKey<S>.columnDigest(reader.bytes[columnsStart..<digestOffset]) else {
-            throw FileError(file: "", reason: "the stored columns do not match their digest at byte \(digestOffset)")
-        }
+        let columns = try ProvingKey<S>.storedColumns(&reader, of: vk)
         addFields(of: vk, to: &report)
-        report.add("stored_fixed_columns", fixed)
-        report.add("stored_sigma_columns", sigma)
+        report.add("stored_fixed_columns", vk.constraintSystem.fixedCount)
+        report.add("stored_sigma_columns", columns.count - vk.constraintSystem.fixedCount)
     }
 
     static func addProof<S: CommitmentScheme>(_: S.Type, _ bytes: [UInt8], to report: inout FileReport) throws {

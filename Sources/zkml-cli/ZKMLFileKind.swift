@@ -22,7 +22,6 @@ enum ZKMLFileKind: Equatable {
     static let verifyingKeyMagic = VerifyingKey<KZGParameters>.magic
     static let verifyingKeyVersion = VerifyingKey<KZGParameters>.version
     static let provingKeyMagic = ProvingKey<KZGParameters>.magic
-    static let provingKeyVersion = ProvingKey<KZGParameters>.version
     static let proofMagic = ProofFile<KZGParameters>.magic
     static let proofVersion = ProofFile<KZGParameters>.version
 

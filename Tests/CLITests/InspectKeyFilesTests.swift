@@ -77,6 +77,11 @@ struct InspectKeyFilesTests {
         try Data(vk).write(to: URL(fileURLWithPath: scratch.path("bad.vk")))
         let pk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.pk)))
         try Data(pk.dropLast(7)).write(to: URL(fileURLWithPath: scratch.path("short.pk")))
+        // One stored σ value off by one (its low byte; scalars are little-endian): still canonical, but the
+        // columns no longer match the digest that ends the file.
+        var changed = pk
+        changed[pk.count - 32 - 3 * 32] ^= 1
+        try Data(changed).write(to: URL(fileURLWithPath: scratch.path("changed.pk")))
         var proof = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.proof)))
         proof[7] = 0x7f
         try Data(proof).write(to: URL(fileURLWithPath: scratch.path("bad.proof")))
@@ -86,6 +91,8 @@ struct InspectKeyFilesTests {
         let cases: [(String, String)] = [
             ("bad.vk", "bad.vk: invalid curve point at byte"),
             ("short.pk", "short.pk: truncated at byte"),
+            ("changed.pk",
+             "changed.pk: malformed key: the proving key's columns do not match their digest at byte \(pk.count - 32)"),
             ("bad.proof", "bad.proof: count 127 exceeds the limit 16 at byte 7"),
             ("version.vk", "version.vk: unsupported format version 63"),
             ("noise.bin", "noise.bin: not a zkml file"),

@@ -30,21 +30,25 @@ extension ProvingKey {
         return hasher.finalize()
     }
 
-    /// Reads a proving key written by `serialized()`; `params` are the scheme's parameters (at least as large as the
-    /// key's k). The columns must match their digest and `params` the verifier parameters the verifying key binds, so
-    /// a key file that was altered or paired with other parameters is refused rather than producing proofs that never
-    /// verify. (Re-committing the columns would check the same at the cost of a third of a proof.)
-    public convenience init(serialized bytes: [UInt8], params: S) throws {
-        var reader = ByteReader(bytes)
-        try reader.expectMagic(Self.magic, name: "zkml proving key")
-        let version = try reader.readUInt8()
-        guard version == Self.version else { throw BinaryDecodingError.unsupportedVersion(Int(version)) }
+    /// The verifying key a proving key file embeds, as bytes, and the offset where they start: the part of the
+    /// file read the same way for every scheme (`zkml inspect` finds the scheme in it).
+    public static func embeddedVerifyingKey(_ reader: inout ByteReader) throws -> (bytes: [UInt8], start: Int) {
+        try reader.expectMagic(magic, name: "zkml proving key")
+        let fileVersion = try reader.readUInt8()
+        guard fileVersion == version else { throw BinaryDecodingError.unsupportedVersion(Int(fileVersion)) }
         let lengthOffset = reader.offset
         let vkLength = try reader.readUInt64()
         guard vkLength <= UInt64(reader.remaining) else {
-            throw BinaryDecodingError.truncated(offset: lengthOffset, needed: Int(clamping: vkLength) - reader.remaining)
+            throw BinaryDecodingError.truncated(offset: lengthOffset,
+                                                needed: Int(clamping: vkLength) - reader.remaining)
         }
-        let vk = try VerifyingKey<S>(serialized: Array(try reader.take(Int(vkLength))))
+        let start = reader.offset
+        return (Array(try reader.take(Int(vkLength))), start)
+    }
+
+    /// The fixed columns' and σ polynomials' values that follow the verifying key, to the end of the file, checked
+    /// against the digest that closes it.
+    public static func storedColumns(_ reader: inout ByteReader, of vk: VerifyingKey<S>) throws -> [[F]] {
         let n = vk.shape.n
         let columnCount = vk.constraintSystem.fixedCount + vk.constraintSystem.equalityColumns.count
         guard reader.remaining >= columnCount * n * 32 + 32 else {
@@ -62,9 +66,21 @@ extension ProvingKey {
         let digestOffset = reader.offset
         let digest = Array(try reader.take(32))
         try reader.finish()
-        guard digest == Self.columnDigest(bytes[columnsStart..<digestOffset]) else {
-            throw PlonkError.malformedKey("the proving key's columns do not match their digest (the file is damaged)")
+        guard digest == columnDigest(reader.bytes[columnsStart..<digestOffset]) else {
+            throw PlonkError.malformedKey(
+                "the proving key's columns do not match their digest at byte \(digestOffset) (the file is damaged)")
         }
+        return columns
+    }
+
+    /// Reads a proving key written by `serialized()`; `params` are the scheme's parameters (at least as large as the
+    /// key's k). The columns must match their digest and `params` the verifier parameters the verifying key binds, so
+    /// a key file that was altered or paired with other parameters is refused rather than producing proofs that never
+    /// verify. (Re-committing the columns would check the same at the cost of a third of a proof.)
+    public convenience init(serialized bytes: [UInt8], params: S) throws {
+        var reader = ByteReader(bytes)
+        let vk = try VerifyingKey<S>(serialized: try Self.embeddedVerifyingKey(&reader).bytes)
+        let columns = try Self.storedColumns(&reader, of: vk)
         guard params.k >= vk.k else {
             throw PlonkError.parameters(.parametersTooSmall(requested: vk.k, available: params.k))
         }
