@@ -18,7 +18,11 @@ public struct CellRef: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var column: Column {
-        Column(Column.Kind(rawValue: UInt8(columnKindRawValue)) ?? .advice, columnIndex)
+        // Only `init` packs the word, and from a real kind: any other value is memory corruption, not a column.
+        guard let kind = Column.Kind(rawValue: UInt8(columnKindRawValue)) else {
+            preconditionFailure("cell packs column kind \(columnKindRawValue), which no column has")
+        }
+        return Column(kind, columnIndex)
     }
 
     /// The column's kind and index without building the `Column`, for tallies on COUNT mode's hot path.
