@@ -61,7 +61,10 @@ struct BenchProver: ParsableCommand {
             print("backend \(report.backend), k = \(report.k), \(report.cols) advice columns, degree \(report.degree), "
                   + "\(report.threads) threads")
             print(String(format: "keygen   %8.3f s", report.keygenSeconds))
-            print(String(format: "prove    %8.3f s  (CPU %.3f s)", report.proveSeconds, report.proveCPUSeconds))
+            print(String(format: "prove    %8.3f s  (CPU %.3f s", report.proveSeconds, report.proveCPUSeconds)
+                  + (report.proveStolenShare.map {
+                      String(format: "; the hypervisor withheld %.1f %% of this machine's CPU time", $0 * 100)
+                  } ?? "") + ")")
             print(String(format: "verify   %8.2f ms", report.verifyMilliseconds))
             print("proof    \(report.proofBytes) bytes")
             print("proving time by phase:")
@@ -81,12 +84,11 @@ struct BenchProver: ParsableCommand {
         progress.say("proving…")
         let statistics = ProverStatistics()
         var proof: [UInt8] = []
-        let cpuBefore = Stopwatch.processCPUSeconds
-        let proveSeconds = try Stopwatch.seconds {
+        let proving = try Stopwatch.timing {
             proof = try Prover.prove(provingKey: pk, circuit: circuit, instances: [], statistics: statistics,
                                      progress: { progress.say("  \($0)") })
         }
-        let proveCPUSeconds = Stopwatch.processCPUSeconds - cpuBefore
+        let proveSeconds = proving.wallSeconds
         progress.say("verifying…")
         let verifier = params.verifier
         var accepted = false
@@ -101,7 +103,7 @@ struct BenchProver: ParsableCommand {
         return ProverBenchmarkReport(
             backend: S.name, k: k, cols: cols, degree: circuit.minimumDegree, threads: Parallelism.threadCount,
             keygenSeconds: keygenSeconds, proveSeconds: proveSeconds,
-            proveCPUSeconds: proveCPUSeconds, verifyMilliseconds: verifySeconds * 1000,
+            proveCPUSeconds: proving.cpuSeconds, proveStolenShare: proving.stolenShare, verifyMilliseconds: verifySeconds * 1000,
             proofBytes: proof.count, shares: shares,
             msmCount: statistics.msmCounts.values.reduce(0, +), fftCount: statistics.fftCounts.values.reduce(0, +))
     }
@@ -132,6 +134,8 @@ struct ProverBenchmarkReport: Encodable {
     let proveSeconds: Double
     /// CPU time of all threads while proving: steadier than `proveSeconds` on a loaded machine.
     let proveCPUSeconds: Double
+    /// Share of the machine's CPU time the hypervisor withheld while proving (nil where the host does not say).
+    let proveStolenShare: Double?
     let verifyMilliseconds: Double
     let proofBytes: Int
     /// Fraction of proving time per phase (fft, msm, quotient, lookup, permutation, opening, other).
@@ -141,7 +145,8 @@ struct ProverBenchmarkReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case backend, k, cols, degree, threads, shares
-        case keygenSeconds = "keygen_s", proveSeconds = "prove_s", proveCPUSeconds = "prove_cpu_s", verifyMilliseconds = "verify_ms"
+        case keygenSeconds = "keygen_s", proveSeconds = "prove_s", proveCPUSeconds = "prove_cpu_s",
+            proveStolenShare = "prove_stolen_share", verifyMilliseconds = "verify_ms"
         case proofBytes = "proof_bytes", msmCount = "msm_count", fftCount = "fft_count"
     }
 }

@@ -60,6 +60,11 @@ struct BenchmarkHardware: ParsableCommand {
             stderr.write(Data(line.utf8))
         }
         try profile.write(to: url)
+        if let stolen = profile.stolenShare, stolen > Self.stolenShareWarning {
+            stderr.write(Data(String(
+                format: "warning: the hypervisor withheld %.0f%% of this machine's CPU time while measuring, so these "
+                    + "prices are likely too high; measure again when the host is quieter\n", stolen * 100).utf8))
+        }
 
         if json {
             let report = HardwareBenchmarkReport(path: url.path, profile: profile)
@@ -72,9 +77,13 @@ struct BenchmarkHardware: ParsableCommand {
         }
     }
 
+    /// The stolen share above which a profile is flagged as measured on a busy host.
+    static let stolenShareWarning = 0.05
+
     /// A few headline prices per backend, in milliseconds.
     static func table(_ profile: CostProfile) -> String {
-        var lines = ["\(profile.machine.cpu), \(profile.threads) threads, k \(profile.kMin)…\(profile.kMax)"]
+        var lines = ["\(profile.machine.cpu), \(profile.threads) threads, k \(profile.kMin)…\(profile.kMax)"
+                     + (profile.stolenShare.map { String(format: ", %.1f%% of CPU time stolen by the hypervisor", $0 * 100) } ?? "")]
         for backend in ProvingBackend.allCases {
             guard let prices = profile.backends[backend] else { continue }
             lines.append("")

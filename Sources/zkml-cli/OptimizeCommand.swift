@@ -292,10 +292,12 @@ struct Optimize: ParsableCommand {
 
     private func printValidation(_ report: CandidateValidation.Report) {
         print("validation (measured on this machine):")
-        print("  rank  estimated s  prove s  prove CPU s  (fastest of \(report.runs.first?.proofCount ?? 0) proofs each)")
+        print("  rank  estimated s  prove s  prove CPU s  stolen  (fastest of \(report.runs.first?.proofCount ?? 0) proofs "
+              + "each; stolen: the hypervisor's share of the CPU time during it)")
         for run in report.runs {
-            print(String(format: "  %4d  %11.3f  %7.3f  %11.3f", run.rank + 1, run.candidate.estimate.provingSeconds,
-                         run.wallSeconds, run.cpuSeconds))
+            print(String(format: "  %4d  %11.3f  %7.3f  %11.3f  ", run.rank + 1, run.candidate.estimate.provingSeconds,
+                         run.wallSeconds, run.cpuSeconds)
+                  + (run.stolenShare.map { String(format: "%5.1f%%", $0 * 100) } ?? "   n/a"))
         }
         let phases = ProverStatistics.Phase.allCases
         print("  by phase, estimated/measured s: " + phases.map(\.rawValue).joined(separator: ", "))
@@ -396,6 +398,7 @@ struct OptimizeReport: Encodable {
             let estimatedSeconds: Double
             let proveSeconds: Double
             let proveCPUSeconds: Double
+            let proveStolenShare: Double?
             let setupSeconds: Double
             let proofs: Int
             /// Seconds by prover phase: the estimate's and the fastest proof's.
@@ -406,7 +409,7 @@ struct OptimizeReport: Encodable {
                 case rank, columns, k, proofs
                 case estimatedPhases = "estimated_phases_s", measuredPhases = "measured_phases_s"
                 case estimatedSeconds = "estimated_s", proveSeconds = "prove_s", proveCPUSeconds = "prove_cpu_s"
-                case setupSeconds = "setup_s"
+                case proveStolenShare = "prove_stolen_share", setupSeconds = "setup_s"
             }
         }
 
@@ -422,7 +425,7 @@ struct OptimizeReport: Encodable {
             runs = report.runs.map {
                 Run(rank: $0.rank + 1, columns: $0.candidate.columns, k: $0.candidate.k,
                     estimatedSeconds: $0.candidate.estimate.provingSeconds, proveSeconds: $0.wallSeconds,
-                    proveCPUSeconds: $0.cpuSeconds, setupSeconds: $0.setupSeconds, proofs: $0.proofCount,
+                    proveCPUSeconds: $0.cpuSeconds, proveStolenShare: $0.stolenShare, setupSeconds: $0.setupSeconds, proofs: $0.proofCount,
                     estimatedPhases: $0.candidate.estimate.breakdown.byPhaseName,
                     measuredPhases: $0.phaseSeconds.byPhaseName)
             }

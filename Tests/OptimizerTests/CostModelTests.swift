@@ -150,6 +150,28 @@ struct CostProfileTests {
         }
     }
 
+    @Test("the hypervisor's stolen share is read from /proc/stat and kept in the profile")
+    func stolenShare() throws {
+        // Two readings of a 2-CPU virtual machine, 2 s apart: 250 busy ticks, 50 idle, 100 stolen.
+        let before = try #require(HostCPUTimes.parse(procStat: """
+            cpu  11812985 4 258384 4084662 9595 0 7585 703759 0 0
+            cpu0 5906492 2 129192 2042331 4797 0 3792 351879 0 0
+            intr 123 0
+            """))
+        #expect(before == HostCPUTimes(busy: 11812985 + 4 + 258384 + 7585, idle: 4084662 + 9595, stolen: 703759))
+        let after = HostCPUTimes(busy: before.busy + 250, idle: before.idle + 50, stolen: before.stolen + 100)
+        #expect(HostCPUTimes.stolenShare(from: before, to: after) == 0.25)
+        #expect(HostCPUTimes.stolenShare(from: before, to: before) == nil)
+        #expect(HostCPUTimes.stolenShare(from: after, to: before) == nil)
+        // Kernels before 2.6.11 have no steal column; a text without an aggregate line is not a reading.
+        #expect(HostCPUTimes.parse(procStat: "cpu  10 0 5 100\n")?.stolen == 0)
+        #expect(HostCPUTimes.parse(procStat: "cpu0 10 0 5 100 0 0 0 7\n") == nil)
+
+        var profile = try CostModelFixtures.syntheticProfile()
+        profile.stolenShare = 0.125
+        #expect(try CostProfile(jsonData: try profile.jsonData()).stolenShare == 0.125)
+    }
+
     @Test("profiles are named after the CPU model and cores, and the closest profile is chosen")
     func naming() throws {
         let cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13 64-Core Processor\n"

@@ -260,10 +260,13 @@ public struct CostProfile: Codable, Sendable, Equatable {
     public var kMax: Int
     /// The system's load average (1 minute) when measurement began, a hint of how busy the machine was.
     public var loadAverage: Double?
+    /// The share of the machine's CPU time the hypervisor withheld while measuring (see `HostCPUTimes`): prices
+    /// taken under a large share are too high.
+    public var stolenShare: Double?
     public var backends: [ProvingBackend: BackendPrices]
 
     public init(zkmlVersion: String, date: String, machine: MachineDescription, threads: Int, kMin: Int, kMax: Int,
-                loadAverage: Double?, backends: [ProvingBackend: BackendPrices]) {
+                loadAverage: Double?, stolenShare: Double? = nil, backends: [ProvingBackend: BackendPrices]) {
         self.zkmlVersion = zkmlVersion
         self.date = date
         self.machine = machine
@@ -271,6 +274,7 @@ public struct CostProfile: Codable, Sendable, Equatable {
         self.kMin = kMin
         self.kMax = kMax
         self.loadAverage = loadAverage
+        self.stolenShare = stolenShare
         self.backends = backends
     }
 
@@ -280,6 +284,7 @@ public struct CostProfile: Codable, Sendable, Equatable {
         case kMin = "k_min"
         case kMax = "k_max"
         case loadAverage = "load_average"
+        case stolenShare = "stolen_share"
     }
 
     public init(from decoder: Decoder) throws {
@@ -295,6 +300,7 @@ public struct CostProfile: Codable, Sendable, Equatable {
         kMin = try c.decode(Int.self, forKey: .kMin)
         kMax = try c.decode(Int.self, forKey: .kMax)
         loadAverage = try c.decodeIfPresent(Double.self, forKey: .loadAverage)
+        stolenShare = try c.decodeIfPresent(Double.self, forKey: .stolenShare)
         var backends: [ProvingBackend: BackendPrices] = [:]
         for (name, prices) in try c.decode([String: BackendPrices].self, forKey: .backends) {
             guard let backend = ProvingBackend(rawValue: name) else {
@@ -317,6 +323,7 @@ public struct CostProfile: Codable, Sendable, Equatable {
         try c.encode(kMin, forKey: .kMin)
         try c.encode(kMax, forKey: .kMax)
         try c.encodeIfPresent(loadAverage, forKey: .loadAverage)
+        try c.encodeIfPresent(stolenShare, forKey: .stolenShare)
         try c.encode(Dictionary(uniqueKeysWithValues: backends.map { ($0.key.rawValue, $0.value) }),
                      forKey: .backends)
     }

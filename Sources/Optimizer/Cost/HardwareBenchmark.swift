@@ -73,6 +73,7 @@ public enum HardwareBenchmark {
         }
         guard !options.backends.isEmpty else { throw CostProfileError.invalid("no backend to measure") }
         let load = loadAverage()
+        let hostBefore = HostCPUTimes.now()
         var steps: [Step] = []
         var results: [ProvingBackend: Measurements] = [:]
         for backend in options.backends {
@@ -112,10 +113,11 @@ public enum HardwareBenchmark {
             backends[backend] = try measurements.prices(
                 backend, calibrationK: options.calibrationSize, threads: ProcessInfo.processInfo.activeProcessorCount)
         }
+        let stolen = HostCPUTimes.stolenShare(since: hostBefore)
         let date = ISO8601DateFormatter().string(from: Date())
         return CostProfile(zkmlVersion: zkmlVersion, date: date, machine: .current,
                            threads: ProcessInfo.processInfo.activeProcessorCount, kMin: options.kMin,
-                           kMax: options.kMax, loadAverage: load, backends: backends)
+                           kMax: options.kMax, loadAverage: load, stolenShare: stolen, backends: backends)
     }
 
     /// The one-minute load average from /proc/loadavg, where the system has it.

@@ -25,6 +25,23 @@ public enum Stopwatch {
         return best
     }
 
+    /// One timed run: wall-clock and CPU seconds, and the share of the machine's CPU time the hypervisor withheld
+    /// meanwhile (nil where the host does not say).
+    public struct Timing: Sendable {
+        public var wallSeconds: Double
+        public var cpuSeconds: Double
+        public var stolenShare: Double?
+    }
+
+    /// Times one run of `body` on both clocks, with the host's stolen share.
+    public static func timing(_ body: () throws -> Void) rethrows -> Timing {
+        let hostBefore = HostCPUTimes.now()
+        let cpuBefore = processCPUSeconds
+        let wall = try seconds(body)
+        let cpu = processCPUSeconds - cpuBefore
+        return Timing(wallSeconds: wall, cpuSeconds: cpu, stolenShare: HostCPUTimes.stolenShare(since: hostBefore))
+    }
+
     /// CPU seconds (user and system, all threads) this process has used so far. On a shared machine the CPU time a
     /// piece of work takes varies far less with other load than its wall-clock time does.
     public static var processCPUSeconds: Double {

@@ -10,6 +10,9 @@ public enum CandidateValidation {
         public var wallSeconds: Double
         /// CPU time of every thread while proving: steadier than wall time on a shared machine.
         public var cpuSeconds: Double
+        /// The share of the machine's CPU time the hypervisor withheld during the fastest proof (nil where the host
+        /// does not say): a large share marks a measurement slowed from outside.
+        public var stolenShare: Double?
         public var setupSeconds: Double
         /// Proofs made; the times are the fastest of them.
         public var proofCount: Int
@@ -78,24 +81,24 @@ public enum CandidateValidation {
     /// every candidate instead of every proof of one, and the fastest of the rounds is each candidate's own speed.
     public static func measure(_ prepared: [Prepared], rounds: Int,
                                progress: ((_ round: Int, _ position: Int) -> Void)? = nil) throws -> [Run] {
-        typealias Best = (wall: Double, cpu: Double, phases: [ProverStatistics.Phase: Double])
-        var best = [Best](repeating: (.infinity, .infinity, [:]), count: prepared.count)
+        typealias Best = (wall: Double, cpu: Double, stolen: Double?, phases: [ProverStatistics.Phase: Double])
+        var best = [Best](repeating: (.infinity, .infinity, nil, [:]), count: prepared.count)
         for round in 0..<max(1, rounds) {
             for (position, candidate) in prepared.enumerated() {
                 progress?(round, position)
                 let statistics = ProverStatistics()
-                let cpuBefore = Stopwatch.processCPUSeconds
-                let wall = try Stopwatch.seconds { try candidate.proveOnce(statistics) }
-                if wall < best[position].wall {
-                    best[position].wall = wall
-                    best[position].phases = statistics.secondsByPhase(wall: wall)
+                let timing = try Stopwatch.timing { try candidate.proveOnce(statistics) }
+                if timing.wallSeconds < best[position].wall {
+                    best[position].wall = timing.wallSeconds
+                    best[position].stolen = timing.stolenShare
+                    best[position].phases = statistics.secondsByPhase(wall: timing.wallSeconds)
                 }
-                best[position].cpu = min(best[position].cpu, Stopwatch.processCPUSeconds - cpuBefore)
+                best[position].cpu = min(best[position].cpu, timing.cpuSeconds)
             }
         }
         return zip(prepared, best).map { candidate, times in
             Run(rank: candidate.rank, candidate: candidate.candidate, wallSeconds: times.wall, cpuSeconds: times.cpu,
-                setupSeconds: candidate.setupSeconds, proofCount: max(1, rounds), phaseSeconds: times.phases)
+                stolenShare: times.stolen, setupSeconds: candidate.setupSeconds, proofCount: max(1, rounds), phaseSeconds: times.phases)
         }
     }
 
