@@ -38,6 +38,14 @@ public struct FieldOperationPrices: Codable, Sendable, Equatable {
         self.inverseNanoseconds = inverseNanoseconds
     }
 
+    /// Each price the lower of the two (a price of 0 counts as not measured).
+    public func faster(_ other: FieldOperationPrices) -> FieldOperationPrices {
+        func lower(_ a: Double, _ b: Double) -> Double { a > 0 && b > 0 ? min(a, b) : max(a, b) }
+        return FieldOperationPrices(multiplyNanoseconds: lower(multiplyNanoseconds, other.multiplyNanoseconds),
+                                    addNanoseconds: lower(addNanoseconds, other.addNanoseconds),
+                                    inverseNanoseconds: lower(inverseNanoseconds, other.inverseNanoseconds))
+    }
+
     enum CodingKeys: String, CodingKey {
         case multiplyNanoseconds = "mul_ns", addNanoseconds = "add_ns", inverseNanoseconds = "inverse_ns"
     }

@@ -16,9 +16,12 @@ public struct HardwareBenchmarkOptions: Sendable {
     public var openingUpTo: [ProvingBackend: Int] = [.kzg: 16, .ipa: 13]
     /// The k of the proof that calibrates quotient and permutation prices (clamped into kMin…kMax).
     public var calibrationK = 12
-    /// Best-of runs for small sizes (the best run is the one least disturbed by other work); sizes of 2^16 and
-    /// more take about half as many.
-    public var runs = 5
+    /// Rounds over every measurement: each price is the best over all rounds. On a shared machine the speed
+    /// drifts over seconds, so a price measured in one stretch can be slow where its neighbours were not; rounds
+    /// spread each price's runs over the whole benchmark, and every price meets the machine's quiet moments.
+    public var rounds = 3
+    /// Best-of runs per round for small sizes; sizes of 2^16 and more take about half as many.
+    public var runs = 2
 
     public static let defaultKRange = 10...18
 
@@ -96,14 +99,20 @@ public enum HardwareBenchmark {
             }
         }
 
-        let totalWeight = steps.reduce(0) { $0 + $1.weight }
+        let rounds = max(1, options.rounds)
+        let totalWeight = (0..<rounds).reduce(0.0) { total, round in
+            steps.filter { $0.runs(inRound: round, of: rounds) }.reduce(total) { $0 + $1.weight }
+        }
         var done = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        for step in steps {
-            progress(HardwareBenchmarkProgress(phase: step.name, fraction: done / totalWeight, elapsedSeconds: elapsed()))
-            try step.run()
-            done += step.weight
+        for round in 0..<rounds {
+            for step in steps where step.runs(inRound: round, of: rounds) {
+                let name = rounds > 1 && step.rounds == .every ? "\(step.name) (round \(round + 1) of \(rounds))" : step.name
+                progress(HardwareBenchmarkProgress(phase: name, fraction: done / totalWeight, elapsedSeconds: elapsed()))
+                try step.run()
+                done += step.weight
+            }
         }
         progress(HardwareBenchmarkProgress(phase: "done", fraction: 1, elapsedSeconds: elapsed()))
 
@@ -128,9 +137,26 @@ public enum HardwareBenchmark {
 
     /// One measurement, with a weight proportional to its expected time (for the progress fraction).
     struct Step {
+        /// Measurements run in every round; preparing shared data runs in the first, releasing it in the last.
+        enum Rounds { case every, first, last }
+
         let name: String
         let weight: Double
+        var rounds: Rounds = .every
         let run: () throws -> Void
+
+        func runs(inRound round: Int, of count: Int) -> Bool {
+            switch rounds {
+            case .every: true
+            case .first: round == 0
+            case .last: round == count - 1
+            }
+        }
+    }
+
+    /// Keeps the faster of a stored time and a new one.
+    static func keepFaster<Key: Hashable>(_ times: inout [Key: Double], _ key: Key, _ seconds: Double) {
+        times[key] = min(times[key] ?? .infinity, seconds)
     }
 
     /// Raw measurements of one backend, filled in as the steps run.
@@ -201,56 +227,62 @@ public enum HardwareBenchmark {
         case .ipa: (m.field, m.curve) = ("Pasta Fp", "Vesta")
         }
         steps.append(Step(name: "\(name): field operations", weight: 0.3) {
-            m.fieldOperations = PrimitiveBenchmark.fieldOperationPrices(F.self)
+            m.fieldOperations = m.fieldOperations.faster(PrimitiveBenchmark.fieldOperationPrices(F.self))
         })
         let sizes = options.sizes()
         for k in sizes {
             steps.append(Step(name: "\(name): FFT and coset FFT 2^\(k)", weight: 0.4 * size(k)) {
                 let batch = max(2, threads)
-                m.fft[k] = PrimitiveBenchmark.fftSeconds(F.self, k: k, coset: false, batch: batch, runs: runs(k))
-                m.cosetFFT[k] = PrimitiveBenchmark.fftSeconds(F.self, k: k, coset: true, batch: batch, runs: runs(k))
+                keepFaster(&m.fft, k, PrimitiveBenchmark.fftSeconds(F.self, k: k, coset: false, batch: batch, runs: runs(k)))
+                keepFaster(&m.cosetFFT, k,
+                           PrimitiveBenchmark.fftSeconds(F.self, k: k, coset: true, batch: batch, runs: runs(k)))
             })
         }
         // One set of distinct points serves every MSM size (prefixes of it).
         var points: [AffinePoint<C>] = []
-        steps.append(Step(name: "\(name): points for MSMs", weight: 0.3 * size(options.kMax)) {
+        steps.append(Step(name: "\(name): points for MSMs", weight: 0.3 * size(options.kMax), rounds: .first) {
             points = PrimitiveBenchmark.distinctPoints(C.self, count: 1 << options.kMax)
         })
         for k in sizes {
             steps.append(Step(name: "\(name): MSM 2^\(k)", weight: 1.0 * size(k)) {
-                m.msm[k] = PrimitiveBenchmark.msmSeconds(points: points, k: k, runs: runs(k))
+                keepFaster(&m.msm, k, PrimitiveBenchmark.msmSeconds(points: points, k: k, runs: runs(k)))
             })
             steps.append(Step(name: "\(name): witness MSMs 2^\(k)", weight: 0.6 * size(k)) {
                 for bits in options.witnessBits {
-                    m.witnessMSM[bits, default: [:]][k] =
-                        PrimitiveBenchmark.witnessMSMSeconds(points: points, k: k, bits: bits, runs: runs(k))
+                    keepFaster(&m.witnessMSM[bits, default: [:]], k,
+                               PrimitiveBenchmark.witnessMSMSeconds(points: points, k: k, bits: bits, runs: runs(k)))
                 }
             })
         }
-        steps.append(Step(name: "\(name): releasing points", weight: 0) { points = [] })
+        steps.append(Step(name: "\(name): releasing points", weight: 0, rounds: .last) { points = [] })
         for k in sizes {
             steps.append(Step(name: "\(name): lookup preparation 2^\(k)", weight: 0.4 * size(k)) {
                 let t = PrimitiveBenchmark.lookupPreparationSeconds(F.self, k: k, runs: runs(k))
-                m.lookupTable[k] = t.table
-                m.lookupInput[k] = t.input
+                keepFaster(&m.lookupTable, k, t.table)
+                keepFaster(&m.lookupInput, k, t.input)
             })
         }
         let openingWeight = backend == .kzg ? 4.0 : 40.0
+        var openingParameterCache: [Int: S] = [:]
         for k in options.openingSizes(backend) {
             steps.append(Step(name: "\(name): opening 2^\(k)", weight: openingWeight * size(k)) {
-                let params = openingParameters(k)
+                let params = openingParameterCache[k] ?? openingParameters(k)
+                openingParameterCache[k] = params
                 var samples: [(queries: Int, seconds: Double)] = []
-                for commitments in [3, 15] {
-                    let t = try PrimitiveBenchmark.openingSeconds(params, commitments: commitments, runs: 2)
-                    samples.append((t.queries, t.seconds))
+                for (i, commitments) in [3, 15].enumerated() {
+                    let t = try PrimitiveBenchmark.openingSeconds(params, commitments: commitments, runs: 1)
+                    samples.append((t.queries, min(t.seconds, m.openings[k]?[i].seconds ?? .infinity)))
                 }
                 m.openings[k] = samples
             })
         }
+        steps.append(Step(name: "\(name): releasing opening parameters", weight: 0, rounds: .last) {
+            openingParameterCache = [:]
+        })
         let calibration = options.calibrationSize
         steps.append(Step(name: "\(name): calibration proof 2^\(calibration)", weight: 40 * size(calibration)) {
-            m.calibration = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration,
-                                                                    runs: 2)
+            let proof = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration, runs: 1)
+            m.calibration = m.calibration.map { $0.faster(proof) } ?? proof
         })
         return steps
     }
