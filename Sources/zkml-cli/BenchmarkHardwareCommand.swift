@@ -96,12 +96,15 @@ struct BenchmarkHardware: ParsableCommand {
                     prices.witnessMSMSeconds(k: k, bits: 16) * 1e3,
                     (prices.openingBase.seconds(k: k) + 20 * prices.openingPerQuery.seconds(k: k)) * 1e3))
             }
-            lines.append(String(format: "  field mul %.1f ns, add %.1f ns, inverse %.0f ns; quotient %.1f ns/op",
+            lines.append(String(format: "  field mul %.1f ns, add %.1f ns, inverse %.0f ns",
                                 prices.fieldOperations.multiplyNanoseconds, prices.fieldOperations.addNanoseconds,
-                                prices.fieldOperations.inverseNanoseconds, prices.quotientOperationSeconds * 1e9))
-            let factors = prices.phaseFactors.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { String(format: "%@ ×%.2f", $0.key.rawValue, $0.value) }.joined(separator: ", ")
-            lines.append("  a 2^\(prices.calibrationK) proof's phases over their priced operations: \(factors)")
+                                prices.fieldOperations.inverseNanoseconds))
+            for calibration in prices.calibrations {
+                let factors = calibration.phaseFactors.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { String(format: "%@ ×%.2f", $0.key.rawValue, $0.value) }.joined(separator: ", ")
+                lines.append(String(format: "  a 2^%d proof: quotient %.1f ns/op; phases over their priced operations: ",
+                                    calibration.k, calibration.quotientOperationSeconds * 1e9) + factors)
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -150,6 +150,31 @@ struct CostProfileTests {
         }
     }
 
+    @Test("calibrations at two sizes: figures interpolated linearly in k between them, the nearest outside")
+    func calibrationsBySize() throws {
+        var prices = try CostModelFixtures.syntheticPrices()
+        prices.furtherCalibrations = [BackendPrices.Calibration(
+            k: 16, quotientOperationSeconds: 4e-8, permutationCellSeconds: 3e-7, phaseFactors: [.fft: 1, .msm: 0.5])]
+        #expect(prices.calibrations.map(\.k) == [12, 16])
+        #expect(prices.quotientOperationSeconds(k: 10) == 2e-8)
+        #expect(abs(prices.quotientOperationSeconds(k: 14) - 3e-8) < 1e-20)
+        #expect(prices.quotientOperationSeconds(k: 20) == 4e-8)
+        #expect(abs(prices.permutationCellSeconds(k: 13) - 1.5e-7) < 1e-20)
+        #expect(prices.phaseFactor(.fft, k: 12) == 2)
+        #expect(prices.phaseFactor(.fft, k: 15) == 1.25)
+        // A phase one calibration did not measure counts 1 there.
+        #expect(prices.phaseFactor(.msm, k: 14) == 0.75)
+        #expect(prices.phaseFactor(.lookup, k: 16) == 1)
+
+        var profile = try CostModelFixtures.syntheticProfile()
+        profile.backends[.kzg] = prices
+        let text = String(decoding: try profile.jsonData(), as: UTF8.self)
+        #expect(try CostProfile(jsonData: Data(text.utf8)) == profile)
+        let twice = text.replacingOccurrences(of: "\"k\" : 16", with: "\"k\" : 12")
+        #expect(twice != text)
+        #expect { try CostProfile(jsonData: Data(twice.utf8)) } throws: { "\($0)".contains("two calibrations at the same k") }
+    }
+
     @Test("rounds of a hardware benchmark keep each price's fastest measurement")
     func fastestOfRounds() {
         let first = FieldOperationPrices(multiplyNanoseconds: 30, addNanoseconds: 5, inverseNanoseconds: 0)
@@ -399,6 +424,7 @@ struct CostEstimatorTests {
         #expect(prices.fft.measured.keys.sorted() == [8, 9, 10])
         #expect(prices.quotientOperationSeconds > 0 && prices.permutationCellSeconds > 0)
         #expect(Set(prices.phaseFactors.keys) == [.msm, .fft, .lookup, .opening])
+        #expect(prices.calibrations.map(\.k) == [8, 10])
         let estimator = try CostEstimator(profile: profile, backend: .kzg)
         func seconds(k: Int, columns: Int) throws -> Double {
             var cs = ConstraintSystem<BN254Fr>()

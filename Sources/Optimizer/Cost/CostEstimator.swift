@@ -87,7 +87,7 @@ public struct CostEstimator: Sendable {
     /// a real proof spent in the phase over what its operations cost when measured alone).
     public func provingSeconds(_ summary: ProofShapeSummary, witnessBits: Int) -> [ProverStatistics.Phase: Double] {
         operationSeconds(summary, witnessBits: witnessBits).reduce(into: [:]) { result, entry in
-            result[entry.key] = entry.value * (prices.phaseFactors[entry.key] ?? 1)
+            result[entry.key] = entry.value * prices.phaseFactor(entry.key, k: summary.k)
         }
     }
 
@@ -129,10 +129,10 @@ public struct CostEstimator: Sendable {
         let ffts = Double(computed) * fft + Double(workload.baseFFTs - computed) * prices.cosetFFT.seconds(k: k)
             + Double(workload.extendedFFTs) * prices.cosetFFT.seconds(k: workload.extendedK)
 
-        let quotient = Double(workload.quotientOperations) * prices.quotientOperationSeconds
+        let quotient = Double(workload.quotientOperations) * prices.quotientOperationSeconds(k: k)
         let lookup = Double(summary.lookupTables) * prices.lookupTable.seconds(k: k)
             + Double(summary.lookupInputs) * prices.lookupInput.seconds(k: k)
-        let permutation = Double(summary.permutationColumns * summary.usableRows) * prices.permutationCellSeconds
+        let permutation = Double(summary.permutationColumns * summary.usableRows) * prices.permutationCellSeconds(k: k)
         // The opening takes every opened query plus the quotient and the random polynomial.
         let opening = prices.openingBase.seconds(k: k)
             + Double(summary.openedQueries + 2) * prices.openingPerQuery.seconds(k: k)
@@ -193,12 +193,12 @@ public struct CostEstimator: Sendable {
     /// The profile's prices at 2^k in the units `ProverWorkload.cost` takes, so that
     /// `ProtocolShape.cheapestDegree` weighs degrees by this machine's real prices.
     public func weights(k: Int, witnessBits: Int) -> ProverCostWeights {
-        let msm = prices.phaseFactors[.msm] ?? 1, fft = prices.phaseFactors[.fft] ?? 1
-        let quotient = prices.phaseFactors[.quotient] ?? 1
+        let msm = prices.phaseFactor(.msm, k: k), fft = prices.phaseFactor(.fft, k: k)
+        let quotient = prices.phaseFactor(.quotient, k: k)
         return ProverCostWeights(
             fullMSM: msm * lagrangeCommitmentSeconds(k: k),
             witnessMSM: msm * witnessCommitmentSeconds(k: k, witnessBits: witnessBits),
-            fft: fft * prices.fft.seconds(k: k), fieldOperation: quotient * prices.quotientOperationSeconds)
+            fft: fft * prices.fft.seconds(k: k), fieldOperation: quotient * prices.quotientOperationSeconds(k: k))
     }
 }
 

@@ -86,12 +86,99 @@ public struct BackendPrices: Codable, Sendable, Equatable {
     /// Per prover phase, what the calibration proof spent in it over what its operations cost when measured
     /// alone (the prover's own overheads: copies, generic code, memory traffic). Missing phases count 1.
     public var phaseFactors: [ProverStatistics.Phase: Double]
+    /// Calibration proofs at further sizes. The overheads change with k (a small proof's operations, measured
+    /// alone, run on data the cache still holds, and the prover's do not; at large k neither does), so the figures
+    /// are interpolated linearly in k between calibrated sizes and taken from the nearest one outside them.
+    public var furtherCalibrations: [Calibration]
+
+    /// A calibration proof's figures at one size (see the fields of the same names above).
+    public struct Calibration: Codable, Sendable, Equatable {
+        public var k: Int
+        public var quotientOperationSeconds: Double
+        public var permutationCellSeconds: Double
+        public var phaseFactors: [ProverStatistics.Phase: Double]
+
+        public init(k: Int, quotientOperationSeconds: Double, permutationCellSeconds: Double,
+                    phaseFactors: [ProverStatistics.Phase: Double]) {
+            self.k = k
+            self.quotientOperationSeconds = quotientOperationSeconds
+            self.permutationCellSeconds = permutationCellSeconds
+            self.phaseFactors = phaseFactors
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case k
+            case quotientOperationSeconds = "quotient_op_s"
+            case permutationCellSeconds = "permutation_cell_s"
+            case phaseFactors = "phase_factors"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            k = try c.decode(Int.self, forKey: .k)
+            quotientOperationSeconds = try c.decode(Double.self, forKey: .quotientOperationSeconds)
+            permutationCellSeconds = try c.decode(Double.self, forKey: .permutationCellSeconds)
+            phaseFactors = try (c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:])
+                .byPhase(in: "phase_factors")
+            try validate()
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(k, forKey: .k)
+            try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
+            try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
+            try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
+        }
+
+        func validate() throws {
+            guard (1...40).contains(k) else { throw CostProfileError.invalid("calibration k \(k) is out of range") }
+            for (phase, factor) in phaseFactors where !(factor > 0 && factor.isFinite) {
+                throw CostProfileError.invalid("phase factor of \(phase.rawValue) is \(factor), not a positive number")
+            }
+            for (name, value) in [("quotient_op_s", quotientOperationSeconds),
+                                  ("permutation_cell_s", permutationCellSeconds)]
+            where !(value >= 0 && value.isFinite) {
+                throw CostProfileError.invalid("\(name) is \(value), not a time")
+            }
+        }
+    }
+
+    /// Every calibration, by k.
+    public var calibrations: [Calibration] {
+        ([Calibration(k: calibrationK, quotientOperationSeconds: quotientOperationSeconds,
+                      permutationCellSeconds: permutationCellSeconds, phaseFactors: phaseFactors)]
+            + furtherCalibrations).sorted { $0.k < $1.k }
+    }
+
+    /// A calibrated figure at 2^k: linear in k between the calibrated sizes around it, the nearest one's outside.
+    func calibrated(k: Int, _ figure: (Calibration) -> Double) -> Double {
+        let all = calibrations
+        guard let first = all.first, let last = all.last else { return 1 }
+        if k <= first.k { return figure(first) }
+        guard k < last.k, let upper = all.firstIndex(where: { $0.k >= k }), upper > 0 else { return figure(last) }
+        let below = all[upper - 1], above = all[upper]
+        let t = Double(k - below.k) / Double(above.k - below.k)
+        return figure(below) + t * (figure(above) - figure(below))
+    }
+
+    /// Seconds per quotient field operation at 2^k.
+    public func quotientOperationSeconds(k: Int) -> Double { calibrated(k: k, \.quotientOperationSeconds) }
+
+    /// Seconds per (row, column) of the permutation products at 2^k.
+    public func permutationCellSeconds(k: Int) -> Double { calibrated(k: k, \.permutationCellSeconds) }
+
+    /// The calibration factor of `phase` at 2^k (1 where no calibration measured it).
+    public func phaseFactor(_ phase: ProverStatistics.Phase, k: Int) -> Double {
+        calibrated(k: k) { $0.phaseFactors[phase] ?? 1 }
+    }
 
     public init(
         field: String, curve: String, fieldOperations: FieldOperationPrices, fft: PriceCurve, cosetFFT: PriceCurve,
         msm: PriceCurve, witnessMSM: [Int: PriceCurve], openingBase: PriceCurve, openingPerQuery: PriceCurve,
         lookupTable: PriceCurve, lookupInput: PriceCurve, quotientOperationSeconds: Double,
-        permutationCellSeconds: Double, calibrationK: Int, phaseFactors: [ProverStatistics.Phase: Double] = [:]
+        permutationCellSeconds: Double, calibrationK: Int, phaseFactors: [ProverStatistics.Phase: Double] = [:],
+        furtherCalibrations: [Calibration] = []
     ) {
         self.field = field
         self.curve = curve
@@ -108,6 +195,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         self.permutationCellSeconds = permutationCellSeconds
         self.calibrationK = calibrationK
         self.phaseFactors = phaseFactors
+        self.furtherCalibrations = furtherCalibrations
     }
 
     enum CodingKeys: String, CodingKey {
@@ -123,6 +211,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         case permutationCellSeconds = "permutation_cell_s"
         case calibrationK = "calibration_k"
         case phaseFactors = "phase_factors"
+        case furtherCalibrations = "further_calibrations"
     }
 
     public init(from decoder: Decoder) throws {
@@ -151,13 +240,11 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         calibrationK = try c.decode(Int.self, forKey: .calibrationK)
         phaseFactors = try (c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:])
             .byPhase(in: "phase_factors")
-        for (phase, factor) in phaseFactors where !(factor > 0 && factor.isFinite) {
-            throw CostProfileError.invalid("phase factor of \(phase.rawValue) is \(factor), not a positive number")
-        }
-        for (name, value) in [("quotient_op_s", quotientOperationSeconds),
-                              ("permutation_cell_s", permutationCellSeconds)]
-        where !(value >= 0 && value.isFinite) {
-            throw CostProfileError.invalid("\(name) is \(value), not a time")
+        furtherCalibrations = try c.decodeIfPresent([Calibration].self, forKey: .furtherCalibrations) ?? []
+        let all = calibrations
+        for calibration in all { try calibration.validate() }
+        guard Set(all.map(\.k)).count == all.count else {
+            throw CostProfileError.invalid("two calibrations at the same k")
         }
     }
 
@@ -179,6 +266,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
         try c.encode(calibrationK, forKey: .calibrationK)
         try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
+        if !furtherCalibrations.isEmpty { try c.encode(furtherCalibrations, forKey: .furtherCalibrations) }
     }
 
     /// One MSM over witness values of `bits` bits: interpolated linearly in the bit width between the measured

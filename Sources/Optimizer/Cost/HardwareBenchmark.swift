@@ -16,6 +16,10 @@ public struct HardwareBenchmarkOptions: Sendable {
     public var openingUpTo: [ProvingBackend: Int] = [.kzg: 16, .ipa: 13]
     /// The k of the proof that calibrates quotient and permutation prices (clamped into kMin…kMax).
     public var calibrationK = 12
+    /// The k of a second, larger calibration proof per backend (clamped likewise): the prover's overheads change
+    /// with size, and the estimator interpolates between the two. IPA's proofs are slow to make, so its stops
+    /// earlier.
+    public var largeCalibrationK: [ProvingBackend: Int] = [.kzg: 16, .ipa: 14]
     /// Rounds over every measurement: each price is the best over all rounds. On a shared machine the speed
     /// drifts over seconds, so a price measured in one stretch can be slow where its neighbours were not; rounds
     /// spread each price's runs over the whole benchmark, and every price meets the machine's quiet moments.
@@ -54,7 +58,11 @@ public struct HardwareBenchmarkOptions: Sendable {
         return sizes
     }
 
-    public var calibrationSize: Int { min(kMax, max(kMin, calibrationK)) }
+    /// The sizes of the calibration proofs for `backend`, smallest first.
+    public func calibrationSizes(_ backend: ProvingBackend) -> [Int] {
+        let sizes = [calibrationK, largeCalibrationK[backend] ?? calibrationK].map { min(kMax, max(kMin, $0)) }
+        return Array(Set(sizes)).sorted()
+    }
 }
 
 /// Where a hardware benchmark is: the step under way, the fraction of the estimated work done, the time spent.
@@ -119,8 +127,7 @@ public enum HardwareBenchmark {
         var backends: [ProvingBackend: BackendPrices] = [:]
         for backend in options.backends {
             guard let measurements = results[backend] else { continue }
-            backends[backend] = try measurements.prices(
-                backend, calibrationK: options.calibrationSize, threads: ProcessInfo.processInfo.activeProcessorCount)
+            backends[backend] = try measurements.prices(backend, threads: ProcessInfo.processInfo.activeProcessorCount)
         }
         let stolen = HostCPUTimes.stolenShare(since: hostBefore)
         let date = ISO8601DateFormatter().string(from: Date())
@@ -172,9 +179,10 @@ public enum HardwareBenchmark {
         var openings: [Int: [(queries: Int, seconds: Double)]] = [:]
         var lookupTable: [Int: Double] = [:]
         var lookupInput: [Int: Double] = [:]
-        var calibration: CalibrationProof?
+        /// Calibration proofs by k.
+        var calibrations: [Int: CalibrationProof] = [:]
 
-        func prices(_ backend: ProvingBackend, calibrationK: Int, threads: Int) throws -> BackendPrices {
+        func prices(_ backend: ProvingBackend, threads: Int) throws -> BackendPrices {
             var base: [Int: Double] = [:], perQuery: [Int: Double] = [:]
             for (k, samples) in openings {
                 let split = HardwareBenchmark.splitOpening(samples)
@@ -183,7 +191,10 @@ public enum HardwareBenchmark {
             }
             // KZG's opening is two MSMs; IPA's folds the generators with one scalar multiplication each.
             let baseLaw: PriceCurve.GrowthLaw = backend == .kzg ? .nOverLogN : .linear
-            guard let calibration else { throw CostProfileError.invalid("the calibration proof did not run") }
+            let calibrationKs = calibrations.keys.sorted()
+            guard let calibrationK = calibrationKs.first, let calibration = calibrations[calibrationK] else {
+                throw CostProfileError.invalid("the calibration proof did not run")
+            }
             var prices = BackendPrices(
                 field: field, curve: curve, fieldOperations: fieldOperations,
                 fft: try PriceCurve(law: .nLogN, measured: fft),
@@ -196,7 +207,15 @@ public enum HardwareBenchmark {
                 lookupInput: try PriceCurve(law: .linear, measured: lookupInput),
                 quotientOperationSeconds: calibration.quotientOperationSeconds,
                 permutationCellSeconds: calibration.permutationCellSeconds, calibrationK: calibrationK)
-            prices.phaseFactors = calibration.phaseFactors(CostEstimator(prices: prices, backend: backend, threads: threads))
+            let estimator = CostEstimator(prices: prices, backend: backend, threads: threads)
+            prices.phaseFactors = calibration.phaseFactors(estimator)
+            prices.furtherCalibrations = calibrationKs.dropFirst().compactMap { k in
+                calibrations[k].map {
+                    BackendPrices.Calibration(k: k, quotientOperationSeconds: $0.quotientOperationSeconds,
+                                              permutationCellSeconds: $0.permutationCellSeconds,
+                                              phaseFactors: $0.phaseFactors(estimator))
+                }
+            }
             return prices
         }
     }
@@ -279,11 +298,13 @@ public enum HardwareBenchmark {
         steps.append(Step(name: "\(name): releasing opening parameters", weight: 0, rounds: .last) {
             openingParameterCache = [:]
         })
-        let calibration = options.calibrationSize
-        steps.append(Step(name: "\(name): calibration proof 2^\(calibration)", weight: 40 * size(calibration)) {
-            let proof = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration, runs: 1)
-            m.calibration = m.calibration.map { $0.faster(proof) } ?? proof
-        })
+        for calibration in options.calibrationSizes(backend) {
+            steps.append(Step(name: "\(name): calibration proof 2^\(calibration)", weight: 40 * size(calibration)) {
+                let proof = try PrimitiveBenchmark.calibrationProof(provingParameters(calibration), k: calibration,
+                                                                    runs: 1)
+                m.calibrations[calibration] = m.calibrations[calibration].map { $0.faster(proof) } ?? proof
+            })
+        }
         return steps
     }
 }
