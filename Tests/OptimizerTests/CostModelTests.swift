@@ -153,8 +153,8 @@ struct CostProfileTests {
     @Test("calibrations at two sizes: figures interpolated linearly in k between them, the nearest outside")
     func calibrationsBySize() throws {
         var prices = try CostModelFixtures.syntheticPrices()
-        prices.furtherCalibrations = [BackendPrices.Calibration(
-            k: 16, quotientOperationSeconds: 4e-8, permutationCellSeconds: 3e-7, phaseFactors: [.fft: 1, .msm: 0.5])]
+        prices.calibrations.append(BackendPrices.Calibration(
+            k: 16, quotientOperationSeconds: 4e-8, permutationCellSeconds: 3e-7, phaseFactors: [.fft: 1, .msm: 0.5]))
         #expect(prices.calibrations.map(\.k) == [12, 16])
         #expect(prices.quotientOperationSeconds(k: 10) == 2e-8)
         #expect(abs(prices.quotientOperationSeconds(k: 14) - 3e-8) < 1e-20)
@@ -286,7 +286,7 @@ struct CostEstimatorTests {
         #expect(weights.fft == 2 * prices.fft.seconds(k: 12))
         #expect(weights.fullMSM == prices.msm.seconds(k: 12))
         #expect(weights.witnessMSM == prices.witnessMSMSeconds(k: 12, bits: 16))
-        #expect(weights.fieldOperation == prices.quotientOperationSeconds)
+        #expect(weights.fieldOperation == prices.quotientOperationSeconds(k: 12))
         let degree = try ProtocolShape.cheapestDegree(cs, k: 12, commitsInstances: false) { $0.cost(weights) }
         #expect((3...9).contains(degree))
         #expect(try CostEstimator(profile: profile, backend: .ipa).estimate(cs, k: 12, witnessBits: 16).proofBytes
@@ -348,7 +348,7 @@ struct CostEstimatorTests {
         }
         let lookups300 = try kzg.estimate(three, k: 12, witnessBits: 16, lookups: 300).breakdown[.msm] ?? 0
         let lookups0 = try kzg.estimate(three, k: 12, witnessBits: 16, lookups: 0).breakdown[.msm] ?? 0
-        let factor = profile.backends[.kzg]?.phaseFactors[.msm] ?? 1
+        let factor = profile.backends[.kzg]?.phaseFactor(.msm, k: 12) ?? 1
         #expect(abs((lookups300 - lookups0) - spread * factor) < 1e-12)
     }
 
@@ -422,8 +422,8 @@ struct CostEstimatorTests {
         #expect(phases.last == "done")
         let prices = try profile.prices(.kzg)
         #expect(prices.fft.measured.keys.sorted() == [8, 9, 10])
-        #expect(prices.quotientOperationSeconds > 0 && prices.permutationCellSeconds > 0)
-        #expect(Set(prices.phaseFactors.keys) == [.msm, .fft, .lookup, .opening])
+        #expect(prices.calibrations.allSatisfy { $0.quotientOperationSeconds > 0 && $0.permutationCellSeconds > 0 })
+        #expect(prices.calibrations.allSatisfy { Set($0.phaseFactors.keys) == [.msm, .fft, .lookup, .opening] })
         #expect(prices.calibrations.map(\.k) == [8, 10])
         let estimator = try CostEstimator(profile: profile, backend: .kzg)
         func seconds(k: Int, columns: Int) throws -> Double {
@@ -456,8 +456,9 @@ enum CostModelFixtures {
                          24: try curve(.nOverLogN, 9e-7 * scale)],
             openingBase: try curve(.nOverLogN, 8e-6 * scale), openingPerQuery: try curve(.linear, 4e-8 * scale),
             lookupTable: try curve(.linear, 2e-7 * scale), lookupInput: try curve(.linear, 3e-7 * scale),
-            quotientOperationSeconds: 2e-8 * scale, permutationCellSeconds: 1e-7 * scale, calibrationK: 12,
-            phaseFactors: [.fft: 2, .lookup: 3])
+            calibrations: [BackendPrices.Calibration(k: 12, quotientOperationSeconds: 2e-8 * scale,
+                                                     permutationCellSeconds: 1e-7 * scale,
+                                                     phaseFactors: [.fft: 2, .lookup: 3])])
     }
 
     static func syntheticProfile() throws -> CostProfile {

@@ -76,62 +76,51 @@ public struct BackendPrices: Codable, Sendable, Equatable {
     /// Lookup preparation for one input column of 2^k rows: finding every row in the table, counting
     /// multiplicities, inverting the shifted inputs and summing them into a helper column.
     public var lookupInput: PriceCurve
-    /// Seconds per field operation of the quotient evaluation (the constraint program on the extended coset),
-    /// measured on a real proof.
-    public var quotientOperationSeconds: Double
-    /// Seconds per (row, column) of the permutation argument's grand products, measured on a real proof.
-    public var permutationCellSeconds: Double
-    /// The k of the proof the two figures above come from.
-    public var calibrationK: Int
-    /// Per prover phase, what the calibration proof spent in it over what its operations cost when measured
-    /// alone (the prover's own overheads: copies, generic code, memory traffic). Missing phases count 1.
-    public var phaseFactors: [ProverStatistics.Phase: Double]
-    /// Calibration proofs at further sizes. The overheads change with k (a small proof's operations, measured
-    /// alone, run on data the cache still holds, and the prover's do not; at large k neither does), so the figures
-    /// are interpolated linearly in k between calibrated sizes and taken from the nearest one outside them.
-    public var furtherCalibrations: [Calibration]
+    /// Real proofs of the benchmark circuit at one or more sizes, smallest k first: what the prover spent beyond
+    /// the operations priced above. The overheads change with k (a small proof's operations, measured alone, run
+    /// on data the cache still holds, and the prover's do not; at large k neither does), so the figures are
+    /// interpolated linearly in k between calibrated sizes and taken from the nearest one outside them.
+    public var calibrations: [Calibration] { didSet { calibrations.sort { $0.k < $1.k } } }
 
-    /// A calibration proof's figures at one size (see the fields of the same names above).
+    /// A calibration proof's figures at one size.
     public struct Calibration: Codable, Sendable, Equatable {
+        /// The proof's k.
         public var k: Int
+        /// Seconds per field operation of the quotient evaluation (the constraint program on the extended coset).
         public var quotientOperationSeconds: Double
+        /// Seconds per (row, column) of the permutation argument's grand products.
         public var permutationCellSeconds: Double
+        /// Per prover phase, what the proof spent in it over what its operations cost when measured alone (the
+        /// prover's own overheads: copies, generic code, memory traffic). Missing phases count 1.
         public var phaseFactors: [ProverStatistics.Phase: Double]
 
         public init(k: Int, quotientOperationSeconds: Double, permutationCellSeconds: Double,
-                    phaseFactors: [ProverStatistics.Phase: Double]) {
+                    phaseFactors: [ProverStatistics.Phase: Double] = [:]) {
             self.k = k
             self.quotientOperationSeconds = quotientOperationSeconds
             self.permutationCellSeconds = permutationCellSeconds
             self.phaseFactors = phaseFactors
         }
 
+        /// The smallest calibration's figures sit among its backend's prices, its k as "calibration_k"; further
+        /// ones are listed with their own "k".
         enum CodingKeys: String, CodingKey {
             case k
+            case calibrationK = "calibration_k"
             case quotientOperationSeconds = "quotient_op_s"
             case permutationCellSeconds = "permutation_cell_s"
             case phaseFactors = "phase_factors"
         }
 
-        public init(from decoder: Decoder) throws {
+        public init(from decoder: Decoder) throws { try self.init(from: decoder, kKey: .k) }
+
+        init(from decoder: Decoder, kKey: CodingKeys) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            k = try c.decode(Int.self, forKey: .k)
+            k = try c.decode(Int.self, forKey: kKey)
             quotientOperationSeconds = try c.decode(Double.self, forKey: .quotientOperationSeconds)
             permutationCellSeconds = try c.decode(Double.self, forKey: .permutationCellSeconds)
             phaseFactors = try (c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:])
                 .byPhase(in: "phase_factors")
-            try validate()
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(k, forKey: .k)
-            try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
-            try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
-            try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
-        }
-
-        func validate() throws {
             guard (1...40).contains(k) else { throw CostProfileError.invalid("calibration k \(k) is out of range") }
             for (phase, factor) in phaseFactors where !(factor > 0 && factor.isFinite) {
                 throw CostProfileError.invalid("phase factor of \(phase.rawValue) is \(factor), not a positive number")
@@ -142,19 +131,22 @@ public struct BackendPrices: Codable, Sendable, Equatable {
                 throw CostProfileError.invalid("\(name) is \(value), not a time")
             }
         }
-    }
 
-    /// Every calibration, by k.
-    public var calibrations: [Calibration] {
-        ([Calibration(k: calibrationK, quotientOperationSeconds: quotientOperationSeconds,
-                      permutationCellSeconds: permutationCellSeconds, phaseFactors: phaseFactors)]
-            + furtherCalibrations).sorted { $0.k < $1.k }
+        public func encode(to encoder: Encoder) throws { try encode(to: encoder, kKey: .k) }
+
+        func encode(to encoder: Encoder, kKey: CodingKeys) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(k, forKey: kKey)
+            try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
+            try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
+            try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
+        }
     }
 
     /// A calibrated figure at 2^k: linear in k between the calibrated sizes around it, the nearest one's outside.
     func calibrated(k: Int, _ figure: (Calibration) -> Double) -> Double {
         let all = calibrations
-        guard let first = all.first, let last = all.last else { return 1 }
+        guard let first = all.first, let last = all.last else { preconditionFailure("prices need a calibration proof") }
         if k <= first.k { return figure(first) }
         guard k < last.k, let upper = all.firstIndex(where: { $0.k >= k }), upper > 0 else { return figure(last) }
         let below = all[upper - 1], above = all[upper]
@@ -176,10 +168,9 @@ public struct BackendPrices: Codable, Sendable, Equatable {
     public init(
         field: String, curve: String, fieldOperations: FieldOperationPrices, fft: PriceCurve, cosetFFT: PriceCurve,
         msm: PriceCurve, witnessMSM: [Int: PriceCurve], openingBase: PriceCurve, openingPerQuery: PriceCurve,
-        lookupTable: PriceCurve, lookupInput: PriceCurve, quotientOperationSeconds: Double,
-        permutationCellSeconds: Double, calibrationK: Int, phaseFactors: [ProverStatistics.Phase: Double] = [:],
-        furtherCalibrations: [Calibration] = []
+        lookupTable: PriceCurve, lookupInput: PriceCurve, calibrations: [Calibration]
     ) {
+        precondition(!calibrations.isEmpty, "prices need at least one calibration proof")
         self.field = field
         self.curve = curve
         self.fieldOperations = fieldOperations
@@ -191,11 +182,7 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         self.openingPerQuery = openingPerQuery
         self.lookupTable = lookupTable
         self.lookupInput = lookupInput
-        self.quotientOperationSeconds = quotientOperationSeconds
-        self.permutationCellSeconds = permutationCellSeconds
-        self.calibrationK = calibrationK
-        self.phaseFactors = phaseFactors
-        self.furtherCalibrations = furtherCalibrations
+        self.calibrations = calibrations.sorted { $0.k < $1.k }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -207,10 +194,6 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         case openingPerQuery = "opening_per_query"
         case lookupTable = "lookup_table"
         case lookupInput = "lookup_input"
-        case quotientOperationSeconds = "quotient_op_s"
-        case permutationCellSeconds = "permutation_cell_s"
-        case calibrationK = "calibration_k"
-        case phaseFactors = "phase_factors"
         case furtherCalibrations = "further_calibrations"
     }
 
@@ -235,15 +218,10 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         openingPerQuery = try c.decode(PriceCurve.self, forKey: .openingPerQuery)
         lookupTable = try c.decode(PriceCurve.self, forKey: .lookupTable)
         lookupInput = try c.decode(PriceCurve.self, forKey: .lookupInput)
-        quotientOperationSeconds = try c.decode(Double.self, forKey: .quotientOperationSeconds)
-        permutationCellSeconds = try c.decode(Double.self, forKey: .permutationCellSeconds)
-        calibrationK = try c.decode(Int.self, forKey: .calibrationK)
-        phaseFactors = try (c.decodeIfPresent([String: Double].self, forKey: .phaseFactors) ?? [:])
-            .byPhase(in: "phase_factors")
-        furtherCalibrations = try c.decodeIfPresent([Calibration].self, forKey: .furtherCalibrations) ?? []
-        let all = calibrations
-        for calibration in all { try calibration.validate() }
-        guard Set(all.map(\.k)).count == all.count else {
+        let first = try Calibration(from: decoder, kKey: .calibrationK)
+        let further = try c.decodeIfPresent([Calibration].self, forKey: .furtherCalibrations) ?? []
+        calibrations = ([first] + further).sorted { $0.k < $1.k }
+        guard Set(calibrations.map(\.k)).count == calibrations.count else {
             throw CostProfileError.invalid("two calibrations at the same k")
         }
     }
@@ -262,11 +240,8 @@ public struct BackendPrices: Codable, Sendable, Equatable {
         try c.encode(openingPerQuery, forKey: .openingPerQuery)
         try c.encode(lookupTable, forKey: .lookupTable)
         try c.encode(lookupInput, forKey: .lookupInput)
-        try c.encode(quotientOperationSeconds, forKey: .quotientOperationSeconds)
-        try c.encode(permutationCellSeconds, forKey: .permutationCellSeconds)
-        try c.encode(calibrationK, forKey: .calibrationK)
-        try c.encode(phaseFactors.byPhaseName, forKey: .phaseFactors)
-        if !furtherCalibrations.isEmpty { try c.encode(furtherCalibrations, forKey: .furtherCalibrations) }
+        try calibrations[0].encode(to: encoder, kKey: .calibrationK)
+        if calibrations.count > 1 { try c.encode(Array(calibrations.dropFirst()), forKey: .furtherCalibrations) }
     }
 
     /// One MSM over witness values of `bits` bits: interpolated linearly in the bit width between the measured

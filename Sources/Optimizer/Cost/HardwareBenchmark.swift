@@ -205,16 +205,11 @@ public enum HardwareBenchmark {
                 openingPerQuery: try PriceCurve(law: .linear, measured: perQuery),
                 lookupTable: try PriceCurve(law: .linear, measured: lookupTable),
                 lookupInput: try PriceCurve(law: .linear, measured: lookupInput),
-                quotientOperationSeconds: calibration.quotientOperationSeconds,
-                permutationCellSeconds: calibration.permutationCellSeconds, calibrationK: calibrationK)
+                calibrations: [calibration.figures(k: calibrationK)])
+            // The phase factors weigh each proof against these prices, so they come once the prices exist.
             let estimator = CostEstimator(prices: prices, backend: backend, threads: threads)
-            prices.phaseFactors = calibration.phaseFactors(estimator)
-            prices.furtherCalibrations = calibrationKs.dropFirst().compactMap { k in
-                calibrations[k].map {
-                    BackendPrices.Calibration(k: k, quotientOperationSeconds: $0.quotientOperationSeconds,
-                                              permutationCellSeconds: $0.permutationCellSeconds,
-                                              phaseFactors: $0.phaseFactors(estimator))
-                }
+            prices.calibrations = calibrationKs.compactMap { k in
+                calibrations[k].map { $0.figures(k: k, phaseFactors: $0.phaseFactors(estimator)) }
             }
             return prices
         }

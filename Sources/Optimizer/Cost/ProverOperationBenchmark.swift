@@ -201,6 +201,12 @@ public struct CalibrationProof: Sendable {
         (phaseSeconds[.permutation] ?? 0) / Double(max(1, summary.permutationColumns * summary.usableRows))
     }
 
+    /// This proof's figures for a cost profile, taken at 2^k.
+    public func figures(k: Int, phaseFactors: [ProverStatistics.Phase: Double] = [:]) -> BackendPrices.Calibration {
+        BackendPrices.Calibration(k: k, quotientOperationSeconds: quotientOperationSeconds,
+                                  permutationCellSeconds: permutationCellSeconds, phaseFactors: phaseFactors)
+    }
+
     /// Measured over priced seconds for the phases whose operations the profile prices one by one (MSM, FFT,
     /// lookup, opening). Quotient and permutation are priced from this proof already; the rest of "other" is
     /// mostly the circuit's own witness synthesis, which the shape does not know.
