@@ -1,4 +1,4 @@
-import Plonkish
+@testable import Plonkish
 import Testing
 
 /// Field constants and arithmetic of every prime field, cross-checked against libgmp.
@@ -21,6 +21,41 @@ struct PrimeFieldTests {
             let two64 = GMPInteger.powerOfTwo(64)
             let inv = (two64 - (p % two64).inverse(modulo: two64)!) % two64
             #expect(GMPInteger(limbs: [P.inverseModulusNegated]) == inv, "\(P.name) −p⁻¹ mod 2⁶⁴")
+        }
+        check(BN254FrParameters.self)
+        check(BN254FqParameters.self)
+        check(PastaFpParameters.self)
+        check(PastaFqParameters.self)
+    }
+
+    @Test("the platform's multiplication (x86-64 assembly) equals the portable Swift one, values near p included")
+    func platformMultiplicationMatchesPortable() {
+        func check<P: Field256Parameters>(_: P.Type) {
+            typealias F = Field256<P>
+            var values: [F] = [
+                .zero, .one, -F.one, -F(2), F(montgomery: P.modulus.0 - 1, P.modulus.1, P.modulus.2, P.modulus.3),
+                F(montgomery: 1, 0, 0, 0), F(montgomery: UInt64.max, UInt64.max, 0, 0),
+            ]
+            var generator = SplitMix64(seed: 7)
+            for _ in 0..<2000 { values.append(F.random(using: &generator)) }
+            // Values with all-ones low limbs and a top limb just under p's: the carry chains' worst cases.
+            for shift in 0..<64 {
+                values.append(F(montgomery: UInt64.max >> shift, UInt64.max, UInt64.max, P.modulus.3 - 1))
+            }
+            #if arch(x86_64)
+            #expect(P.platformMontgomeryProduct(.one, .one) != nil, "\(P.name) multiplies with the assembly routine")
+            #endif
+            var mismatches = 0
+            for (i, a) in values.enumerated() {
+                for b in [values[(i * 7 + 3) % values.count], values[(i * 13 + 1) % values.count], a] {
+                    let product = a * b
+                    if product != F.portableProduct(a, b) { mismatches += 1 }
+                    let limbs = [product.l0, product.l1, product.l2, product.l3]
+                    let modulus = [P.modulus.0, P.modulus.1, P.modulus.2, P.modulus.3]
+                    #expect(LimbArithmetic.compare(limbs, modulus) < 0, "\(P.name): a product is not below p")
+                }
+            }
+            #expect(mismatches == 0, "\(P.name): \(mismatches) products differ from the portable multiplication")
         }
         check(BN254FrParameters.self)
         check(BN254FqParameters.self)

@@ -22,6 +22,14 @@ public protocol Field256Parameters: Sendable {
     static var generator: UInt64 { get }
     /// A primitive 2^S-th root of unity, canonical little-endian limbs.
     static var rootOfUnity: (UInt64, UInt64, UInt64, UInt64) { get }
+    /// a·b·R⁻¹ by a routine written for this platform (see `FieldAssembly.swift`), or nil where there is none and
+    /// the portable Swift multiplication serves.
+    static func platformMontgomeryProduct(_ a: Field256<Self>, _ b: Field256<Self>) -> Field256<Self>?
+}
+
+extension Field256Parameters {
+    @inlinable @inline(__always)
+    public static func platformMontgomeryProduct(_ a: Field256<Self>, _ b: Field256<Self>) -> Field256<Self>? { nil }
 }
 
 /// An element of the prime field described by `P`, held in Montgomery form as four 64-bit limbs.
@@ -109,10 +117,16 @@ public struct Field256<P: Field256Parameters>: PrimeField, ExpressibleByIntegerL
     @inlinable @inline(__always)
     public func doubled() -> Self { self + self }
 
-    /// Montgomery multiplication, CIOS with the "no-carry" shortcut (valid because the top limb of p is < 2^63 − 1):
-    /// the running value never needs a fifth limb.
+    /// Montgomery multiplication: the platform's routine where there is one, else the portable one.
     @inlinable @inline(__always)
     public static func * (a: Self, b: Self) -> Self {
+        P.platformMontgomeryProduct(a, b) ?? portableProduct(a, b)
+    }
+
+    /// Montgomery multiplication in Swift, CIOS with the "no-carry" shortcut (valid because the top limb of p is
+    /// < 2^63 − 1): the running value never needs a fifth limb.
+    @inlinable @inline(__always)
+    static func portableProduct(_ a: Self, _ b: Self) -> Self {
         let p = P.modulus
         let inv = P.inverseModulusNegated
         var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0
