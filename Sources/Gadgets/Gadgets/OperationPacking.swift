@@ -21,10 +21,14 @@ extension Layouter {
         }
     }
 
-    /// Places input `cell` (copied) or, for a padding slot, a free `padding` value.
+    /// Places input `cell` or, for a padding slot, the constant `padding`, copied either way. A padding slot must
+    /// never hold a free advice cell: its gate reads it (a Sum row adds it into z, a dot product multiplies it), so a
+    /// free cell there would let a prover add any value into a layer's result while every constraint holds.
     func input(_ cell: CellRef?, padding: Int64 = 0, column: Int, row: Int) throws -> CellRef {
         if let cell { return try copy(cell, to: column, row: row) }
-        return try assign(column, row: row, padding)
+        placingPadding = true
+        defer { placingPadding = false }
+        return try copy(constant(padding), to: column, row: row)
     }
 }
 

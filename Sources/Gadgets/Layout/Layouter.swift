@@ -50,6 +50,20 @@ public final class Layouter<F: FFTField> {
         return table
     }()
 
+    /// Soundness tooling: one advice value changed while the witness is generated (see `WitnessTamper`). Values
+    /// outside a table are then left for the verifier to reject instead of stopping the layout.
+    public var tamper: WitnessTamper?
+    /// Every advice cell assigned so far, in assignment order, when recording was asked for (`recordsCells`).
+    public private(set) var assignedCells: [AssignedCell] = []
+    /// Whether `assignedCells` is kept: set before the walk starts.
+    public var recordsCells = false
+    /// Advice assignments so far: the next one's ordinal.
+    private var assignmentOrdinal = 0
+    /// The gadget whose row `beginRow` opened last, for `assignedCells`.
+    private var currentGadget = ""
+    /// Whether the cells being placed pad unused slots, for `assignedCells`.
+    var placingPadding = false
+
     private var nextRow = 0
     /// The row free witness cells are filling, and its next free column (`grid.width` when none is open).
     private var witnessRow = 0
@@ -86,6 +100,7 @@ public final class Layouter<F: FFTField> {
         nextRow += 1
         recorded.rows = nextRow
         rowsByGadget.add(gadget)
+        if recordsCells { currentGadget = gadget }
         if let assignment, let selector { try assignment.enable(selector, row: row) }
         return row
     }
@@ -93,8 +108,10 @@ public final class Layouter<F: FFTField> {
     /// Writes a value into advice column `column` of `row`.
     public func assign(_ column: Int, row: Int, _ value: @autoclosure () throws -> Int64) throws -> CellRef {
         recorded.assignedAdviceCells &+= 1
+        let ordinal = nextOrdinal(grid.advice[column], row: row)
         guard computesValues else { return CellRef(column: grid.advice[column], row: row, value: 0) }
-        let v = try value()
+        var v = try value()
+        if let tamper { v = tamper.apply(v, ordinal: ordinal) }
         let cell = CellRef(column: grid.advice[column], row: row, value: v)
         try assignment?.assignAdvice(cell.column, row: row, F(v))
         return cell
@@ -107,8 +124,14 @@ public final class Layouter<F: FFTField> {
     /// the grid, e.g. a later-phase column; a nil value (not yet known) writes nothing. The returned cell's integer
     /// value is 0: such cells hold no fixed-point number.
     public func assignField(_ column: Column, row: Int, _ value: F?) throws -> CellRef {
-        if column.kind == .advice { recorded.assignedAdviceCells &+= 1 }
-        if let assignment, let value { try assignment.assignAdvice(column, row: row, value) }
+        var ordinal = -1
+        if column.kind == .advice {
+            recorded.assignedAdviceCells &+= 1
+            ordinal = nextOrdinal(column, row: row)
+        }
+        if let assignment, let value {
+            try assignment.assignAdvice(column, row: row, tamper.map { $0.apply(value, ordinal: ordinal) } ?? value)
+        }
         return CellRef(column: column, row: row, value: 0)
     }
 
@@ -124,6 +147,18 @@ public final class Layouter<F: FFTField> {
         recordCopiedCell(a)
         recordCopiedCell(b)
         if let assignment { try assignment.copy(a.cell, b.cell) }
+    }
+
+    /// Numbers an advice assignment and, when recording, logs its cell.
+    @inline(__always)
+    private func nextOrdinal(_ column: Column, row: Int) -> Int {
+        let ordinal = assignmentOrdinal
+        assignmentOrdinal &+= 1
+        if recordsCells {
+            assignedCells.append(AssignedCell(cell: Cell(column, row), layer: layer, gadget: currentGadget,
+                                              isPadding: placingPadding))
+        }
+        return ordinal
     }
 
     @inline(__always)
@@ -166,6 +201,8 @@ public final class Layouter<F: FFTField> {
                 witnessRow = try beginRow(Self.witnessRowName, selector: nil)
                 witnessColumn = 0
             }
+            // A partly filled witness row continues after other gadgets' rows.
+            if recordsCells { currentGadget = Self.witnessRowName }
             cells.append(try assign(witnessColumn, row: witnessRow, try value(i)))
             witnessColumn += 1
         }
@@ -185,7 +222,7 @@ public final class Layouter<F: FFTField> {
         lookupsByTable.add(table)
         guard computesValues else { return }
         let v = try value()
-        guard range.contains(v) else {
+        guard range.contains(v) || tamper != nil else {
             throw GadgetError.outsideTable(layer: layer, gadget: gadget, table: table, value: v, range: range)
         }
     }

@@ -19,6 +19,9 @@ public struct MockProver<F: FFTField> {
     public let challenges: [F]
     public let copies: [(Cell, Cell)]
     let adviceAssigned: [[Bool]]
+    /// Lookup tables as sets and copy constraints by cell, built on first use and shared by the provers
+    /// `withWitness(of:)` makes, whose tables and copies are this one's.
+    var index = MockProverIndex<F>()
 
     /// Configures the circuit and synthesizes its witness once per phase, each phase seeing the challenges of the
     /// earlier ones. Throws `PlonkError` for an invalid constraint system, too few rows, instance values of the
@@ -42,21 +45,10 @@ public struct MockProver<F: FFTField> {
 
         let challenges = drawChallenges(count: cs.challengePhases.count)
         let assignment = Assignment<F>(purpose: .everything, cs: cs, n: n, usableRows: u, phase: 0, challenges: [:])
-        let lastPhase = max(cs.advicePhases.max() ?? 0, cs.challengePhases.max() ?? 0)
+        try synthesizePhases(circuit, config, cs: cs, into: assignment, challenges: challenges)
         do {
-            for phase in 0...lastPhase {
-                assignment.phase = phase
-                var known: [Int: F] = [:]
-                for (index, challengePhase) in cs.challengePhases.enumerated() where challengePhase < phase {
-                    known[index] = challenges[index]
-                }
-                assignment.challengeValues = known
-                // Every pass records the same copies; keep one pass's worth.
-                assignment.copies = []
-                try circuit.synthesize(config, assignment)
-            }
             try assignment.fillTableDefaults(cs.tableColumns)
-        } catch let error as SynthesisError {
+        } catch {
             throw PlonkError.synthesis(error)
         }
 
@@ -90,7 +82,82 @@ public struct MockProver<F: FFTField> {
         let omega = F.rootOfUnity(log2Order: k)
         var xs = [F](repeating: .one, count: n)
         for row in 1..<n { xs[row] = xs[row - 1] * omega }
-        return gateFailures(first, second, xs) + unassignedCells() + lookupFailures(first, xs) + copyFailures()
+        return gateFailures(first, second, xs, rows: 0..<n) + unassignedCells() + lookupFailures(first, xs, rows: 0..<usableRows)
+            + copyFailures(copies.indices)
+    }
+
+    /// The same circuit with the advice another circuit of the same layout synthesizes (a perturbed witness, say):
+    /// constraint system, fixed columns, copy constraints, instances and challenges stay this prover's. Costs one
+    /// witness generation, no fixed columns or tables.
+    public func withWitness<C: Circuit>(of circuit: C) throws -> MockProver<F> where C.Field == F {
+        var cs = ConstraintSystem<F>()
+        let config = circuit.configure(&cs)
+        let assignment = Assignment<F>(purpose: .witness, cs: cs, n: n, usableRows: usableRows, phase: 0,
+                                       challenges: [:])
+        try Self.synthesizePhases(circuit, config, cs: cs, into: assignment, challenges: challenges)
+        return withAdvice(assignment.advice)
+    }
+
+    /// Synthesizes `circuit` once per phase into `assignment`, each phase seeing the challenges of the earlier ones.
+    static func synthesizePhases<C: Circuit>(
+        _ circuit: C, _ config: C.Config, cs: ConstraintSystem<F>, into assignment: Assignment<F>, challenges: [F]
+    ) throws where C.Field == F {
+        let lastPhase = max(cs.advicePhases.max() ?? 0, cs.challengePhases.max() ?? 0)
+        do {
+            for phase in 0...lastPhase {
+                assignment.phase = phase
+                var known: [Int: F] = [:]
+                for (index, challengePhase) in cs.challengePhases.enumerated() where challengePhase < phase {
+                    known[index] = challenges[index]
+                }
+                assignment.challengeValues = known
+                // Every pass records the same copies; keep one pass's worth.
+                assignment.copies = []
+                try circuit.synthesize(config, assignment)
+            }
+        } catch let error as SynthesisError {
+            throw PlonkError.synthesis(error)
+        }
+    }
+
+    /// The same circuit with `advice` as its witness.
+    public func withAdvice(_ advice: [[F]]) -> MockProver<F> {
+        MockProver(constraintSystem: constraintSystem, k: k, n: n, usableRows: usableRows, advice: advice, fixed: fixed,
+                   instances: instances, challenges: challenges, copies: copies, adviceAssigned: adviceAssigned,
+                   index: index)
+    }
+
+    /// The failures `verify()` reports that involve the given advice cells of usable rows: the gates and lookups of
+    /// every row that reads one of them, and the copy constraints that hold one. For a witness that differs from a
+    /// satisfying one in `cells` only, this is every failure, at a cost proportional to the change rather than to
+    /// the circuit.
+    public func failures(involving cells: [Cell]) -> [VerifyFailure<F>] {
+        let rotations = index.adviceRotations(constraintSystem)
+        var rows = Set<Int>()
+        var copyIndices = Set<Int>()
+        let copiesByCell = index.copiesByCell(copies)
+        for cell in cells {
+            for rotation in rotations { rows.insert(wrapped(cell.row - rotation)) }
+            copyIndices.formUnion(copiesByCell[cell] ?? [])
+        }
+        let sortedRows = rows.sorted()
+        let omega = F.rootOfUnity(log2Order: k)
+        let xs = sortedRows.map { omega.pow(UInt64($0)) }
+        // The unusable rows are filled at random only when a checked row reads them: a copy of the whole witness
+        // per call would cost more than the check.
+        let readsUnusable = sortedRows.contains { row in rotations.contains { wrapped(row + $0) >= usableRows } }
+        var first = advice, second = advice
+        if readsUnusable {
+            for column in advice.indices {
+                for row in usableRows..<n {
+                    first[column][row] = .random()
+                    second[column][row] = .random()
+                }
+            }
+        }
+        return gateFailures(first, second, xs, rows: sortedRows)
+            + lookupFailures(first, xs, rows: sortedRows.filter { $0 < usableRows })
+            + copyFailures(copyIndices.sorted())
     }
 
     @inline(__always)
@@ -119,7 +186,8 @@ public struct MockProver<F: FFTField> {
             x: x)
     }
 
-    func gateFailures(_ first: [[F]], _ second: [[F]], _ xs: [F]) -> [VerifyFailure<F>] {
+    /// Gate failures on `rows`; `xs[i]` is X on the i-th of them.
+    func gateFailures<R: Collection<Int>>(_ first: [[F]], _ second: [[F]], _ xs: [F], rows: R) -> [VerifyFailure<F>] {
         var failures: [VerifyFailure<F>] = []
         for gate in constraintSystem.gates {
             for constraint in gate.constraints {
@@ -128,8 +196,8 @@ public struct MockProver<F: FFTField> {
                     if case .advice = q.polynomial { return q.rotation }
                     return nil
                 })
-                for row in 0..<n {
-                    let a = evaluate(constraint.expression, row: row, advice: first, x: xs[row])
+                for (position, row) in rows.enumerated() {
+                    let a = evaluate(constraint.expression, row: row, advice: first, x: xs[position])
                     let readsPoison = adviceRotations.contains { wrapped(row + $0) >= usableRows }
                     if !readsPoison {
                         if !a.isZero {
@@ -139,7 +207,7 @@ public struct MockProver<F: FFTField> {
                         }
                         continue
                     }
-                    let b = evaluate(constraint.expression, row: row, advice: second, x: xs[row])
+                    let b = evaluate(constraint.expression, row: row, advice: second, x: xs[position])
                     if a.isZero && b.isZero { continue }
                     // A value that moves with the unknown cells depends on them; one that does not is simply wrong.
                     let cells = cells(queries, row: row)
@@ -201,20 +269,16 @@ public struct MockProver<F: FFTField> {
         return failures
     }
 
-    /// Each lookup's input tuple on every usable row must be one of its table's tuples on the usable rows.
-    func lookupFailures(_ advice: [[F]], _ xs: [F]) -> [VerifyFailure<F>] {
-        var tables: [[Column]: Set<[F]>] = [:]
+    /// Each lookup's input tuple on each of `rows` (usable ones) must be one of its table's tuples on the usable
+    /// rows; `xs[i]` is X on the i-th row.
+    func lookupFailures<R: Collection<Int>>(_ advice: [[F]], _ xs: [F], rows: R) -> [VerifyFailure<F>] {
         var failures: [VerifyFailure<F>] = []
         for lookup in constraintSystem.lookups {
-            let table: Set<[F]>
-            if let known = tables[lookup.table] {
-                table = known
-            } else {
-                table = Set((0..<usableRows).map { row in lookup.table.map { fixed[$0.index][row] } })
-                tables[lookup.table] = table
+            let table = index.table(lookup.table) {
+                Set((0..<usableRows).map { row in lookup.table.map { fixed[$0.index][row] } })
             }
-            for row in 0..<usableRows {
-                let input = lookup.inputs.map { evaluate($0, row: row, advice: advice, x: xs[row]) }
+            for (position, row) in rows.enumerated() {
+                let input = lookup.inputs.map { evaluate($0, row: row, advice: advice, x: xs[position]) }
                 if !table.contains(input) {
                     failures.append(.lookupInputNotInTable(lookup: lookup.name, row: row, input: input))
                 }
@@ -223,7 +287,7 @@ public struct MockProver<F: FFTField> {
         return failures
     }
 
-    func copyFailures() -> [VerifyFailure<F>] {
+    func copyFailures<R: Sequence<Int>>(_ indices: R) -> [VerifyFailure<F>] {
         func value(_ cell: Cell) -> F {
             switch cell.column.kind {
             case .advice: advice[cell.column.index][cell.row]
@@ -231,9 +295,50 @@ public struct MockProver<F: FFTField> {
             case .instance: instances[cell.column.index][cell.row]
             }
         }
-        return copies.compactMap { a, b in
+        return indices.compactMap { i in
+            let (a, b) = copies[i]
             let (x, y) = (value(a), value(b))
             return x == y ? nil : .copyMismatch(a: a, aValue: x, b: b, bValue: y)
         }
+    }
+}
+
+/// What `MockProver` derives from its fixed part once: lookup tables as sets, copy constraints by cell, the rotations
+/// at which gates and lookups read advice. A class so that provers sharing the fixed part share it.
+final class MockProverIndex<F: FFTField>: @unchecked Sendable {
+    private var tables: [[Column]: Set<[F]>] = [:]
+    private var copies: [Cell: [Int]]?
+    private var rotations: [Int]?
+
+    func table(_ columns: [Column], _ build: () -> Set<[F]>) -> Set<[F]> {
+        if let known = tables[columns] { return known }
+        let table = build()
+        tables[columns] = table
+        return table
+    }
+
+    func copiesByCell(_ list: [(Cell, Cell)]) -> [Cell: [Int]] {
+        if let copies { return copies }
+        var byCell: [Cell: [Int]] = [:]
+        for (i, (a, b)) in list.enumerated() {
+            byCell[a, default: []].append(i)
+            byCell[b, default: []].append(i)
+        }
+        copies = byCell
+        return byCell
+    }
+
+    /// Every rotation at which a gate or lookup reads an advice column.
+    func adviceRotations(_ cs: ConstraintSystem<F>) -> [Int] {
+        if let rotations { return rotations }
+        var found = Set<Int>()
+        let expressions = cs.gates.flatMap { $0.constraints.map(\.expression) } + cs.lookups.flatMap(\.inputs)
+        for expression in expressions {
+            expression.visitQueries { query in
+                if case .advice = query.polynomial { found.insert(query.rotation) }
+            }
+        }
+        rotations = found.sorted()
+        return rotations ?? []
     }
 }
