@@ -102,10 +102,12 @@ public enum ModelProving {
             .run(integerInputs: integerInputs)
     }
 
+    /// The keys; the verifying key binds the model's public layout (`PublicLayout`).
     public static func provingKey<S: CommitmentScheme>(params: S, graph: Graph, plan: ModelPlan) throws
         -> ProvingKey<S>
     {
-        try Keygen.provingKey(params: params, circuit: ModelCircuit<S.Scalar>(graph: graph, plan: plan), k: plan.k)
+        try Keygen.provingKey(params: params, circuit: ModelCircuit<S.Scalar>(graph: graph, plan: plan), k: plan.k,
+                              statement: PublicLayout(graph: graph, plan: plan).statement)
     }
 
     /// A proof that the model maps some input to `execution`'s outputs.
@@ -119,9 +121,17 @@ public enum ModelProving {
                                 statistics: statistics, progress: progress)
     }
 
+    /// Whether `proof` proves `publicValues` under `vk`. Throws `PublicLayoutMismatch` when the public values
+    /// contradict themselves or do not present the outputs the key's model has (their scale, count, names or
+    /// shapes), or when the key binds no model layout.
     public static func verify<S: CommitmentScheme>(vk: VerifyingKey<S>, publicValues: PublicValues, proof: [UInt8])
         throws -> Bool
     {
-        try Verifier.verify(vk: vk, instances: publicValues.instances(S.Scalar.self), proof: proof)
+        guard let layout = PublicLayout(statement: vk.statement) else {
+            throw PublicLayoutMismatch(reason: "the verifying key does not describe a model's public values")
+        }
+        if let problem = publicValues.inconsistency { throw PublicLayoutMismatch(reason: problem) }
+        if let difference = layout.difference(from: publicValues) { throw PublicLayoutMismatch(reason: difference) }
+        return try Verifier.verify(vk: vk, instances: publicValues.instances(S.Scalar.self), proof: proof)
     }
 }

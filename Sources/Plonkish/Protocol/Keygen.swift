@@ -11,8 +11,9 @@ public enum Keygen {
         }
     }
 
+    /// The keys of `circuit` at 2^k rows; the verifying key binds `statement` (see `VerifyingKey.statement`).
     public static func provingKey<S: CommitmentScheme, C: Circuit>(
-        params: S, circuit: C, k: Int
+        params: S, circuit: C, k: Int, statement: [UInt8] = []
     ) throws -> ProvingKey<S> where C.Field == S.Scalar {
         typealias F = S.Scalar
         var cs = ConstraintSystem<F>()
@@ -35,14 +36,14 @@ public enum Keygen {
         } catch let error as SynthesisError {
             throw PlonkError.synthesis(error)
         }
-        return try provingKey(params: params, cs: cs, k: k, assignment: assignment)
+        return try provingKey(params: params, cs: cs, k: k, assignment: assignment, statement: statement)
     }
 
     /// The key from a finished keygen assignment, specialized per scheme like the prover (see `Prover.prove`).
     @_specialize(where S == KZGParameters)
     @_specialize(where S == IPAParameters)
     static func provingKey<S: CommitmentScheme>(
-        params: S, cs: ConstraintSystem<S.Scalar>, k: Int, assignment: Assignment<S.Scalar>
+        params: S, cs: ConstraintSystem<S.Scalar>, k: Int, assignment: Assignment<S.Scalar>, statement: [UInt8]
     ) throws -> ProvingKey<S> {
         typealias F = S.Scalar
         let domain = EvaluationDomain<F>(k: k)
@@ -52,7 +53,8 @@ public enum Keygen {
         let commitments = commitAll(params: params, fixedValues + sigmaValues)
         let vk = try VerifyingKey<S>(
             k: k, constraintSystem: cs, fixedCommitments: Array(commitments[0..<fixedValues.count]),
-            permutationCommitments: Array(commitments[fixedValues.count...]), verifier: params.verifier)
+            permutationCommitments: Array(commitments[fixedValues.count...]), verifier: params.verifier,
+            statement: statement)
         return ProvingKey(vk: vk, params: params, fixedValues: fixedValues, sigmaValues: sigmaValues)
     }
 

@@ -1,7 +1,8 @@
 /// Everything a verifier needs: the circuit's constraint system, k, the commitments to the fixed columns and to
-/// the permutation, and the scheme's verifier parameters (KZG: the setup's G1 and G2 points; IPA: k, from which the
-/// transparent generators follow), so that a key file alone verifies proofs. Its digest enters the transcript
-/// first, binding every proof to exactly this circuit and setup.
+/// the permutation, the scheme's verifier parameters (KZG: the setup's G1 and G2 points; IPA: k, from which the
+/// transparent generators follow), so that a key file alone verifies proofs, and the application's statement: what
+/// its instance values mean. Its digest enters the transcript first, binding every proof to exactly this circuit,
+/// setup and statement.
 public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public typealias F = S.Scalar
     public let k: Int
@@ -10,6 +11,10 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public let permutationCommitments: [AffinePoint<S.Curve>]
     /// The scheme's verifier parameters at k.
     public let verifier: S.Verifier
+    /// Bytes the application defines to say what the instance values mean (for a model: output names, shapes and
+    /// scale). The proving system only binds them: it never reads them, and an application that reads public
+    /// values from elsewhere must check them against these.
+    public let statement: [UInt8]
     public let shape: ProtocolShape<F>
     /// The domain of 2^k rows, built once per key rather than once per verification.
     public let domain: EvaluationDomain<F>
@@ -17,8 +22,12 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
     public let digest: F
 
     public init(k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
-                permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier) throws {
+                permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier, statement: [UInt8] = []) throws {
+        guard statement.count <= Self.maximumStatementBytes else {
+            throw PlonkError.malformedKey("a statement of \(statement.count) bytes (at most \(Self.maximumStatementBytes))")
+        }
         self.k = k
+        self.statement = statement
         self.constraintSystem = constraintSystem
         self.fixedCommitments = fixedCommitments
         self.permutationCommitments = permutationCommitments
@@ -34,17 +43,21 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         }
         var body = ByteWriter()
         Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
-                        permutationCommitments: permutationCommitments, verifier: self.verifier, into: &body)
+                        permutationCommitments: permutationCommitments, verifier: self.verifier, statement: statement,
+                        into: &body)
         let hash = Blake2b.hash(body.bytes, personalization: Array("zkml-Verify-Key!".utf8))
         self.digest = F(uniformBytes: hash)
     }
 
     public static var magic: [UInt8] { Array("ZKMLVK".utf8) }
-    public static var version: UInt8 { 2 }
+    public static var version: UInt8 { 3 }
+    /// A statement larger than this is a malformed key, not a reason to allocate.
+    public static var maximumStatementBytes: Int { 1 << 24 }
 
     private static func encodeBody(
         k: Int, constraintSystem: ConstraintSystem<F>, fixedCommitments: [AffinePoint<S.Curve>],
-        permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier, into writer: inout ByteWriter
+        permutationCommitments: [AffinePoint<S.Curve>], verifier: S.Verifier, statement: [UInt8],
+        into writer: inout ByteWriter
     ) {
         writer.write(S.name)
         writer.write(UInt8(k))
@@ -54,6 +67,8 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         let parameters = verifier.serialized()
         writer.write(UInt64(parameters.count))
         writer.write(raw: parameters)
+        writer.write(UInt64(statement.count))
+        writer.write(raw: statement)
     }
 
     /// The key file: magic "ZKMLVK", version, then the body the digest hashes.
@@ -62,7 +77,8 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         writer.write(raw: Self.magic)
         writer.write(Self.version)
         Self.encodeBody(k: k, constraintSystem: constraintSystem, fixedCommitments: fixedCommitments,
-                        permutationCommitments: permutationCommitments, verifier: verifier, into: &writer)
+                        permutationCommitments: permutationCommitments, verifier: verifier, statement: statement,
+                        into: &writer)
         return writer.bytes
     }
 
@@ -90,6 +106,12 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
             throw BinaryDecodingError.invalidValue(offset: parametersOffset, "verifier parameters of \(parametersLength) bytes")
         }
         let parameterBytes = Array(try reader.take(Int(parametersLength)))
+        let statementOffset = reader.offset
+        let statementLength = try reader.readUInt64()
+        guard statementLength <= UInt64(Self.maximumStatementBytes) else {
+            throw BinaryDecodingError.invalidValue(offset: statementOffset, "a statement of \(statementLength) bytes")
+        }
+        let statement = Array(try reader.take(Int(statementLength)))
         try reader.finish()
         let verifier: S.Verifier
         do {
@@ -101,7 +123,7 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
             throw BinaryDecodingError.invalidValue(offset: parametersOffset, "verifier parameters for k = \(verifier.k), key has k = \(k)")
         }
         try self.init(k: k, constraintSystem: cs, fixedCommitments: fixed, permutationCommitments: permutation,
-                      verifier: verifier)
+                      verifier: verifier, statement: statement)
     }
 }
 
