@@ -1,7 +1,7 @@
 import Plonkish
 
 /// Proves cells lie in [lowerBound, lowerBound + size): one lookup of x − lowerBound into the range table per
-/// cell, width cells per row. The cells are copied in; nothing is output.
+/// cell, `opsPerRow` cells per row (at most the width). The cells are copied in; nothing is output.
 public struct RangeCheck: Sendable, Hashable {
     public static var name: String { "RangeCheck" }
     public let selector: Selector
@@ -12,15 +12,16 @@ public struct RangeCheck: Sendable, Hashable {
     public var range: ClosedRange<Int64> { lowerBound...(lowerBound + sizing.rangeMax) }
 
     public static func configure<F: FFTField>(
-        _ cs: inout ConstraintSystem<F>, grid: Grid, tables: LookupTables, lowerBound: Int64 = 0
+        _ cs: inout ConstraintSystem<F>, grid: Grid, tables: LookupTables, lowerBound: Int64 = 0, slots: Int? = nil
     ) -> RangeCheck {
         let selector = cs.selector()
         let s: Expression<F> = selector.query()
-        for column in 0..<grid.width {
+        let perRow = Swift.max(1, Swift.min(slots ?? grid.width, grid.width))
+        for column in 0..<perRow {
             cs.lookup("\(name)[\(column)]: x − \(lowerBound) ∈ range",
                       inputs: [s * (grid.cell(column) - F(lowerBound))], table: [tables.range])
         }
-        return RangeCheck(selector: selector, lowerBound: lowerBound, opsPerRow: grid.width, sizing: tables.sizing)
+        return RangeCheck(selector: selector, lowerBound: lowerBound, opsPerRow: perRow, sizing: tables.sizing)
     }
 
     public func check<F: FFTField>(_ cells: [CellRef], in layouter: Layouter<F>) throws {

@@ -9,6 +9,8 @@ public enum GadgetKind: Hashable, Sendable {
     case function(NonlinearFunction)
     case reluBits
     case freivalds
+    /// Cells checked to lie in the function tables' domain (the model's private inputs).
+    case inputRange
 
     /// The function tables the gadget reads.
     public var functions: Set<NonlinearFunction> {
@@ -29,6 +31,8 @@ public struct GadgetSet: Sendable {
     public internal(set) var squaredDiff: SquaredDiff?, square: Square?, sum: Sum?, max: Max?
     public internal(set) var dotProduct: DotProduct?, dotProductWithBias: DotProductWithBias?
     public internal(set) var varDivRound: VarDivRound?, reluBits: ReluBits?, freivalds: FreivaldsCheck?
+    /// Checks cells against the function domain (`GadgetKind.inputRange`).
+    public internal(set) var inputRange: RangeCheck?
     /// By limb count.
     public internal(set) var varDivRoundBig: [Int: VarDivRoundBig] = [:]
     /// By fused activation (nil: none).
@@ -76,6 +80,14 @@ public struct GadgetSet: Sendable {
         }
         for case let .function(f) in kinds.sorted(by: { "\($0)" < "\($1)" }) {
             if let table = tables.table(f) { set.functions[f] = .configure(&cs, grid: grid, tables: tables, table: table) }
+            endGadget(cs.lookups.count)
+        }
+        if kinds.contains(.inputRange) {
+            // As many slots as BiasDivRound with an activation has range lookups (two per slot of five columns):
+            // models rescale, so merging the checks into their arguments adds none. The count depends on the width
+            // alone, so that the optimizer counts the inputs' rows apart from the operations'.
+            set.inputRange = .configure(&cs, grid: grid, tables: tables, lowerBound: sizing.functionInputMin,
+                                        slots: Swift.max(1, 2 * (columns / 5)))
             endGadget(cs.lookups.count)
         }
         cs.mergeExclusiveLookups(lookupRanges)

@@ -8,6 +8,9 @@ public struct ModelCircuitShape: Equatable, Sendable {
     public var choices: LayerChoices
     /// The constraint degree to lay the protocol out for (`ConstraintSystem.minimumDegree`); nil: the gates' own.
     public var degree: Int?
+    /// Whether the graph inputs are range-checked (`GadgetKind.inputRange`): always for a model; off only where the
+    /// optimizer counts one operation in a graph of its own, whose inputs are another operation's outputs.
+    public var checksInputs = true
 
     public init(columns: Int, sizing: TableSizing, choices: LayerChoices, degree: Int? = nil) {
         self.columns = columns
@@ -26,6 +29,9 @@ public final class ModelCircuitRun: @unchecked Sendable {
     public internal(set) var statistics = LayoutStatistics()
     /// The graph outputs' cells, in `Graph.outputs` order.
     public internal(set) var outputs: [CellTensor] = []
+    /// Every advice cell assigned, in assignment order (the ordinals of `WitnessTamper`), when the circuit's
+    /// `recordsAssignedCells` is set.
+    public internal(set) var assignedCells: [AssignedCell] = []
 }
 
 /// A model as a Plonkish circuit: the grid, the lookup tables and every gadget the graph's operations need; the
@@ -47,6 +53,11 @@ public struct ModelCircuit<F: FFTField>: Circuit {
     public let shape: ModelCircuitShape
     public let execution: QuantizedExecution?
     public let run = ModelCircuitRun()
+    /// Soundness tooling: a malicious prover's change to one advice cell, carried through the rest of the witness
+    /// (which then no longer matches the interpreter's, so that check is skipped). Never set when proving honestly.
+    public var tamper: WitnessTamper?
+    /// Whether synthesis logs every assigned advice cell in `run.assignedCells` (soundness tooling).
+    public var recordsAssignedCells = false
 
     public init(graph: Graph, shape: ModelCircuitShape, execution: QuantizedExecution? = nil) {
         self.graph = graph
@@ -73,7 +84,10 @@ public struct ModelCircuit<F: FFTField>: Circuit {
         // An operation without a layer is reported by name, not as the gadget `configure` could not add for it.
         _ = try ModelLayout<F>.gadgetKinds(graph: graph, shape: shape)
         let layouter = Layouter(assigningInto: assignment, grid: config.gadgets.grid)
+        layouter.tamper = tamper
+        layouter.recordsCells = recordsAssignedCells
         try layOut(config, layouter)
+        if recordsAssignedCells { run.assignedCells = layouter.assignedCells }
     }
 
     /// The layout in count mode: rows, lookups, table sizes and constants, with no field values.
@@ -98,7 +112,8 @@ public struct ModelCircuit<F: FFTField>: Circuit {
     private func layOut(_ config: Config, _ layouter: Layouter<F>) throws {
         try config.gadgets.tables.load(layouter)
         var layout = try ModelLayout(graph: graph, shape: shape, gadgets: config.gadgets, layouter: layouter,
-                                     execution: layouter.computesValues ? execution : nil)
+                                     execution: layouter.computesValues ? execution : nil,
+                                     checksWitness: tamper == nil)
         let outputs = try layout.run()
         var row = 0
         for output in outputs {

@@ -7,6 +7,8 @@ public enum ModelCircuitError: Error, Equatable, Sendable, CustomStringConvertib
     case layer(index: Int, name: String, tensor: String, reason: String)
     /// The circuit computed another integer than the quantized interpreter.
     case witnessMismatch(index: Int, name: String, tensor: String, position: Int, circuit: Int64, interpreter: Int64)
+    /// A private input element outside the range the plan's circuit checks inputs against.
+    case inputOutOfRange(tensor: String, position: Int, value: Int64, range: ClosedRange<Int64>)
     /// A graph output no operation (and no input) provides.
     case outputNotComputed(tensor: String)
     /// Witness synthesis without the interpreter's execution.
@@ -25,6 +27,9 @@ public enum ModelCircuitError: Error, Equatable, Sendable, CustomStringConvertib
         case let .witnessMismatch(index, name, tensor, position, circuit, interpreter):
             "op \(index) \(name) ('\(tensor)'): circuit value \(circuit) at element \(position) differs from the "
                 + "quantized interpreter's \(interpreter)"
+        case let .inputOutOfRange(tensor, position, value, range):
+            "input '\(tensor)': element \(position) is \(value) in fixed point, outside the plan's input range "
+                + "[\(range.lowerBound), \(range.upperBound)]"
         case let .outputNotComputed(tensor):
             "graph output '\(tensor)' is never computed"
         case .missingExecution:

@@ -9,19 +9,21 @@ struct ModelLayout<F: FFTField> {
     let shape: ModelCircuitShape
     let gadgets: GadgetSet
     let layouter: Layouter<F>
-    /// When set, every operation's output is checked against it.
+    /// The inputs' values and, when `checksWitness`, every operation's expected output.
     let execution: QuantizedExecution?
+    let checksWitness: Bool
     private var store: TensorStore<CellRef>
     /// Integer values of constants at the circuit's scale, by tensor index (made on first use).
     private var constantIntegers: [Int: DenseTensor<Int64>] = [:]
 
     init(graph: Graph, shape: ModelCircuitShape, gadgets: GadgetSet, layouter: Layouter<F>,
-         execution: QuantizedExecution?) throws {
+         execution: QuantizedExecution?, checksWitness: Bool = true) throws {
         self.graph = graph
         self.shape = shape
         self.gadgets = gadgets
         self.layouter = layouter
         self.execution = execution
+        self.checksWitness = checksWitness
         store = TensorStore<CellRef>(graph: graph) { _ in nil }
     }
 
@@ -32,8 +34,21 @@ struct ModelLayout<F: FFTField> {
         for index in graph.inputs {
             let tensor = graph.tensors[index]
             let values = execution?.tensors[index]?.scalars
+            let range = shape.sizing.functionDomain
+            if checksWitness, let values, let position = values.firstIndex(where: { !range.contains($0) }) {
+                throw ModelCircuitError.inputOutOfRange(tensor: tensor.name, position: position,
+                                                        value: values[position], range: range)
+            }
+            layouter.layer = "input '\(tensor.name)'"
             let cells = try layouter.witness(count: tensor.elementCount) { values?[$0] ?? 0 }
             store.values[index] = DenseTensor(shape: tensor.shape, scalars: cells)
+            guard shape.checksInputs else { continue }
+            // A private input is any value the prover likes: the layers' soundness (no wrap modulo p, divisions'
+            // ranges) assumes values of the size real inputs have, so the circuit checks that it has.
+            guard let inputRange = gadgets.inputRange else {
+                throw GadgetError.gadgetNotConfigured(layer: layouter.layer, gadget: "\(GadgetKind.inputRange)")
+            }
+            try inputRange.check(cells, in: layouter)
         }
         for (index, operation) in graph.operations.enumerated() {
             let tensor = operation.outputs.first.map { graph.tensors[$0].name } ?? "?"
@@ -70,7 +85,7 @@ struct ModelLayout<F: FFTField> {
 
     /// The witness check: the circuit's integers must be the interpreter's, element for element.
     private func check(_ operation: Operation, index: Int, tensor: String) throws {
-        guard let execution else { return }
+        guard let execution, checksWitness else { return }
         for output in operation.outputs {
             guard let cells = store.values[output], let expected = execution.tensors[output] else { continue }
             for (position, (cell, value)) in zip(cells.scalars, expected.scalars).enumerated() where cell.value != value {
@@ -340,7 +355,8 @@ struct ModelLayout<F: FFTField> {
     /// Every gadget kind the graph's operations need with these choices; an operation the circuit cannot lay out
     /// is an error naming it.
     static func gadgetKinds(graph: Graph, shape: ModelCircuitShape) throws -> Set<GadgetKind> {
-        try graph.operations.indices.reduce(into: []) { kinds, index in
+        let inputKinds: Set<GadgetKind> = shape.checksInputs && !graph.inputs.isEmpty ? [.inputRange] : []
+        return try graph.operations.indices.reduce(into: inputKinds) { kinds, index in
             kinds.formUnion(try gadgetKinds(operation: index, graph: graph, shape: shape))
         }
     }

@@ -15,7 +15,7 @@ public struct LayoutCount: Equatable, Sendable {
     public var witnessCells: Int
     /// Advice cells placed, the graph inputs' included.
     public var assignedAdviceCells: Int
-    /// Rows of the graph inputs' free witness cells (laid out before any operation).
+    /// Rows of the graph inputs: their free witness cells and their range check (laid out before any operation).
     public var inputRows: Double
     /// Advice rows of each operation by gadget, in graph order (free witness cells as their share of rows).
     public var operationRows: [[String: Double]]
@@ -31,6 +31,7 @@ extension OperationCounter {
     /// operations; where they could decide the rows k must hold, the model is counted whole instead.
     func layoutCount(_ shape: ModelCircuitShape) throws -> LayoutCount {
         let operations = try counts(shape)
+        let inputCheck = try Self.inputCheckCount(of: graph, shape: shape)
         let inputCells = graph.inputs.reduce(0) { $0 + graph.tensors[$1].elementCount }
         let publicValues = graph.outputs.reduce(0) { $0 + graph.tensors[$1].elementCount }
         var rowsByGadget: [String: Int] = [:]
@@ -41,7 +42,7 @@ extension OperationCounter {
         var witnessCells = inputCells
         var assignedAdviceCells = inputCells
         var constantsBound = 0
-        for count in operations {
+        for count in [inputCheck] + operations {
             rowsByGadget.merge(count.gadgetRows, uniquingKeysWith: +)
             lookups.merge(count.lookupsByTable, uniquingKeysWith: +)
             tables.merge(count.tableSizes) { max($0, $1) }
@@ -71,7 +72,9 @@ extension OperationCounter {
         return LayoutCount(rows: rows, rowsByGadget: rowsByGadget, lookupsByTable: lookups, tableSizes: tables,
                            copies: copies, copiedCellsByColumn: copiedCells, witnessCells: witnessCells,
                            assignedAdviceCells: assignedAdviceCells,
-                           inputRows: Double(inputCells) / Double(width), operationRows: operationRows,
+                           inputRows: Double(inputCells) / Double(width)
+                               + Double(inputCheck.gadgetRows.values.reduce(0, +)),
+                           operationRows: operationRows,
                            requiredRows: required)
     }
 

@@ -102,9 +102,27 @@ final class OperationCounter {
     /// witness cells, its outputs copied to the instance column).
     static func count(operation index: Int, of graph: Graph, shape: ModelCircuitShape) throws -> OperationCount {
         let (single, inputCells, outputCells) = isolated(operation: index, of: graph)
+        // The isolated graph's inputs are the model's activations: the model checks only its own inputs.
+        var operationShape = shape
+        operationShape.checksInputs = false
         let statistics = try renumberingErrors(to: index) {
-            try ModelCircuit<BN254Fr>(graph: single, shape: shape).count()
+            try ModelCircuit<BN254Fr>(graph: single, shape: operationShape).count()
         }
+        return Self.count(statistics, inputCells: inputCells, outputCells: outputCells)
+    }
+
+    /// What the graph's inputs add besides their free witness cells: their range check.
+    static func inputCheckCount(of graph: Graph, shape: ModelCircuitShape) throws -> OperationCount {
+        let inputsOnly = Graph(tensors: graph.inputs.map { graph.tensors[$0] }, operations: [],
+                               inputs: Array(graph.inputs.indices), outputs: [])
+        let inputCells = graph.inputs.reduce(0) { $0 + graph.tensors[$1].elementCount }
+        let statistics = try ModelCircuit<BN254Fr>(graph: inputsOnly, shape: shape).count()
+        return count(statistics, inputCells: inputCells, outputCells: 0)
+    }
+
+    /// A layout's statistics less what its graph adds around the counted work: `inputCells` free witness cells
+    /// and `outputCells` copies to the instance column.
+    private static func count(_ statistics: LayoutStatistics, inputCells: Int, outputCells: Int) -> OperationCount {
         var count = OperationCount()
         count.gadgetRows = statistics.rowsByGadget
         count.gadgetRows[Layouter<BN254Fr>.witnessRowName] = nil
