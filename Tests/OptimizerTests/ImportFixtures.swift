@@ -22,6 +22,18 @@ enum ImportFixtures {
         [UInt8](try Data(contentsOf: try url(relativePath)))
     }
 
+    /// The paper MNIST's inputs (inp.msgpack), already fixed point, in `graph`'s input order.
+    static func paperMNISTInputs(for graph: Graph) throws -> [DenseTensor<Int64>] {
+        let inputs = try ZKMLMsgpackImporter.inputs(url: try url("zkml/mnist/inp.msgpack"))
+        let byName = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0) })
+        return try graph.inputs.map { index -> DenseTensor<Int64> in
+            guard let tensor = byName[graph.tensors[index].name], case .integer(let values)? = tensor.data else {
+                throw CocoaError(.fileReadCorruptFile)
+            }
+            return DenseTensor(shape: graph.tensors[index].shape, scalars: values)
+        }
+    }
+
     /// The manifest entry of one corpus model.
     static func manifest(_ model: String) throws -> [String: Any] {
         let data = try Data(contentsOf: try url("corpus/manifest.json"))

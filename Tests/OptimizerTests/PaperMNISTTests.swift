@@ -9,13 +9,7 @@ struct PaperMNISTTests {
     func logits() throws {
         let graph = try ZKMLMsgpackImporter.load(url: try ImportFixtures.url("zkml/mnist/model.msgpack"))
         #expect(graph.fixedPointScaleBits == 9)
-        let inputs = try ZKMLMsgpackImporter.inputs(url: try ImportFixtures.url("zkml/mnist/inp.msgpack"))
-        let byName = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0) })
-        let integers = try graph.inputs.map { index -> DenseTensor<Int64> in
-            let tensor = try #require(byName[graph.tensors[index].name])
-            guard case .integer(let values)? = tensor.data else { throw CocoaError(.fileReadCorruptFile) }
-            return DenseTensor(shape: graph.tensors[index].shape, scalars: values)
-        }
+        let integers = try ImportFixtures.paperMNISTInputs(for: graph)
         let execution = try QuantizedInterpreter(graph: graph).run(integerInputs: integers)
         let logits = try #require(execution.outputs.first)
         #expect(logits.argmaxAlongLastAxis == [5])
