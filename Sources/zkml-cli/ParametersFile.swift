@@ -49,7 +49,9 @@ enum ParametersFile {
                 let handle = try FileHandle(forReadingFrom: url)
                 defer { try? handle.close() }
                 var hash = Blake2b(outputLength: 64)
-                while let piece = try handle.read(upToCount: 4 << 20), !piece.isEmpty { hash.update(piece) }
+                while let piece = try handle.read(upToCount: 4 << 20), !piece.isEmpty {
+                    piece.withUnsafeBytes { hash.update($0) }
+                }
                 return FileDigest.hex(hash.finalize())
             }
         }

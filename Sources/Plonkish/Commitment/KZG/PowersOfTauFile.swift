@@ -39,7 +39,7 @@ public struct PowersOfTauFile {
     public let tauG1: G1Affine
 
     private let source: Source
-    /// Each section's body, by id.
+    /// Each section's body, by id; 1–7 are always there (`sectionTable` refuses a file without one).
     private let sections: [UInt32: Range<Int>]
 
     /// Reads a file's structure from disk. Throws `CommitmentError.malformedParameters` with a one-line reason for
@@ -76,7 +76,9 @@ public struct PowersOfTauFile {
 
         // The two sections read whole are bounded first: their size fields are the file's to claim.
         let headerBody = sections[1]!, contributionsBody = sections[7]!
-        guard headerBody.count <= 1 << 10 else { throw Self.malformed("the header section has \(headerBody.count) bytes") }
+        guard headerBody.count <= 1 << 10 else {
+            throw Self.malformed("the header section has \(headerBody.count) bytes")
+        }
         guard contributionsBody.count <= Self.contributionsSizeLimit else {
             throw Self.malformed("the contributions section has \(contributionsBody.count) bytes, more than "
                                  + "\(Self.contributionsSizeLimit)")
