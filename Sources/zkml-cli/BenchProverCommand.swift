@@ -48,7 +48,7 @@ struct BenchProver: ParsableCommand {
         let report: ProverBenchmarkReport
         switch backend {
         case .kzg:
-            let params = KZGParameters(insecureSeed: Array("zkml bench prover".utf8), k: k)
+            let params = KZGParameters(insecureSeed: Array(KZGParameters.benchmarkSeed.utf8), k: k)
             report = try measure(params: params, progress: progress)
         case .ipa:
             report = try measure(params: IPAParameters(k: k), progress: progress)

@@ -7,6 +7,11 @@ import Plonkish
 enum FileInspector {
     static func report(path: String) throws -> any InspectionReport {
         let url = URL(fileURLWithPath: path)
+        // A powers-of-tau file may hold hundreds of gigabytes: it is read by sections, never whole.
+        if ZKMLFileKind.isPowersOfTau(at: url) {
+            let file = try ParametersFile.reading(url) { try PowersOfTauFile(contentsOf: url) }
+            return powersOfTauReport(file, fileName: url.lastPathComponent)
+        }
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: url))
@@ -21,7 +26,7 @@ enum FileInspector {
     static func report(bytes: [UInt8], fileName: String, location: URL? = nil) throws -> any InspectionReport {
         guard let kind = ZKMLFileKind.detect(bytes, fileName: fileName) else {
             throw FileError(file: fileName, reason: "not a zkml file (expected a model (.tflite, .tflite.json, "
-                            + ".msgpack), a verifying or proving key, a proof, a KZG parameters file, a plan or public values)")
+                            + ".msgpack), a verifying or proving key, a proof, a KZG parameters or .ptau file, a plan or public values)")
         }
         var report = FileReport(kind: kind, file: fileName, bytes: bytes)
         do {
@@ -47,6 +52,8 @@ enum FileInspector {
                 try addProof(scheme, bytes, to: &report)
             case .kzgParameters:
                 try addParameters(bytes, to: &report)
+            case .powersOfTau:
+                return powersOfTauReport(try PowersOfTauFile(bytes: bytes), fileName: fileName)
             case .plan:
                 try PlanInspection.addPlan(bytes, location: location, to: &report)
             case .publicValues:
@@ -117,7 +124,27 @@ enum FileInspector {
         report.add("k", params.k)
         report.add("rows", params.n)
         report.add("checked", "every point decoded; e(g[1], g2) = e(g[0], s_g2)")
-        report.add("insecure", InsecureParameters.isKnown(params))
+        report.add("insecure", params.isKnownInsecure)
+    }
+
+    static func powersOfTauReport(_ file: PowersOfTauFile, fileName: String) -> FileReport {
+        var report = FileReport(kind: .powersOfTau, file: fileName, byteCount: file.byteCount)
+        addFields(of: file, to: &report)
+        report.add("checked", "header, section table and sizes, contributions; e(tauG1[1], G2) = e(G1, tauG2[1])")
+        return report
+    }
+
+    /// What a powers-of-tau file holds and whether its τ is publicly known. `PowersOfTauFile` has checked its
+    /// structure, the first two powers in G1 and G2 and the last contribution; the further powers are read only
+    /// by `parameters(k:)`.
+    static func addFields(of file: PowersOfTauFile, to report: inout FileReport) {
+        report.add("format", "snarkjs powers of tau (ptau)")
+        report.add("scheme", KZGParameters.name)
+        report.add("power", file.power)
+        report.add("ceremony_power", file.ceremonyPower)
+        report.add("max_rows", 1 << file.power)
+        report.add("contributions", file.contributionCount)
+        report.add("insecure", file.isKnownInsecure)
     }
 
     static func addFields<S: CommitmentScheme>(of vk: VerifyingKey<S>, to report: inout FileReport) {

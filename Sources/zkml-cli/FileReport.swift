@@ -59,6 +59,14 @@ struct FileReport: InspectionReport {
         add("blake2b", FileDigest.blake2b256(bytes))
     }
 
+    /// `kind`, `file` and `bytes`, for a file read by parts and not hashed: a powers-of-tau file may hold hundreds
+    /// of gigabytes (`--srs-blake2b` hashes one on request).
+    init(kind: ZKMLFileKind, file: String, byteCount: Int) {
+        add("kind", kind.name)
+        add("file", file)
+        add("bytes", byteCount)
+    }
+
     struct Key: CodingKey {
         let stringValue: String
         init(stringValue: String) { self.stringValue = stringValue }

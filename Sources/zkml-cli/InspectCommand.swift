@@ -6,20 +6,22 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe any zkml file: a model, its inputs, a plan, a key, a proof, public values or KZG parameters.",
         discussion: """
-            The kind is read from the file itself (the magic header of keys and proofs, the size a KZG parameters \
-            file's k implies) or else from its name: *.tflite, *.tflite.json and the ZKML paper's *.msgpack \
-            models (model.msgpack with weights, config.msgpack without, inp.msgpack inputs), *.srs and *.params \
-            parameters, and JSON objects with the fields of a plan (plan.json: settings, whether the model still has \
+            The kind is read from the file itself (the magic header of keys, proofs and snarkjs .ptau files, the \
+            size a KZG parameters file's k implies) or else from its name: *.tflite, *.tflite.json and the ZKML \
+            paper's *.msgpack models (model.msgpack with weights, config.msgpack without, inp.msgpack inputs), \
+            *.srs and *.params parameters, and JSON objects with the fields of a plan (plan.json: settings, whether the model still has \
             the digest the plan records, and then the counted layout: rows by gadget, lookups by table, table \
             sizes) or of public values (public.json: outputs, shapes, whether the file agrees with itself). \
-            Every file is fully decoded and checked as the commands that use it would. A file of no \
-            known kind, or one that fails to decode, ends in one line on stderr and exit code 2.
+            Every file is fully decoded and checked as the commands that use it would, but for a .ptau file, which \
+            may hold hundreds of gigabytes: its structure and first powers are checked, and it is not hashed. A \
+            file of no known kind, or one that fails to decode, ends in one line on stderr and exit code 2.
 
             Examples:
               zkml inspect model.tflite        operators, parameters and shapes
               zkml inspect vk.bin --json       scheme, k, columns, commitments, digest
               zkml inspect plan.json           k, columns, scale, model digest check, rows by gadget
               zkml inspect kzg_bn254_17.srs    k, digest, insecure or not
+              zkml inspect pot.ptau            power, ceremony power, contributions, insecure or not
             """
     )
 

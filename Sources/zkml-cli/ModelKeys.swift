@@ -8,11 +8,25 @@ struct KeyFileOptions: ParsableArguments {
     @Option(help: "Directory of pk.bin, vk.bin and keys.json (default: beside the plan).")
     var keys: String?
 
-    @Option(help: "KZG parameters file (halo2/PSE format) instead of the insecure test setup.")
+    @Option(help: ArgumentHelp(
+        "KZG parameters file (halo2/PSE ParamsKZG or snarkjs .ptau) instead of the INSECURE development setup.",
+        valueName: "FILE"))
     var srs: String?
 
+    @Option(name: .customLong("srs-blake2b"), help: ArgumentHelp(
+        "The --srs file's published BLAKE2b-512 (128 hex digits); a mismatch refuses the file.", valueName: "HEX"))
+    var srsBlake2b: String?
+
+    func validate() throws {
+        guard let srsBlake2b else { return }
+        guard srs != nil else { throw ValidationError("--srs-blake2b applies only to an --srs file") }
+        guard ParametersFile.normalizedDigest(srsBlake2b) != nil else {
+            throw ValidationError("--srs-blake2b needs the 128 hex digits of a BLAKE2b-512 digest")
+        }
+    }
+
     func modelKeys(plan: ModelPlan, planURL: URL) -> ModelKeys {
-        ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs)
+        ModelKeys(plan: plan, planURL: planURL, keys: keys, srs: srs, srsBlake2b: srsBlake2b)
     }
 }
 
@@ -27,23 +41,26 @@ struct ModelKeys {
     let plan: ModelPlan
     let planURL: URL
     let directory: URL
-    /// A halo2/PSE KZG parameters file; nil: the insecure test setup of `zkml srs`.
+    /// A KZG parameters file (`ParametersFile`); nil: the INSECURE development setup of `zkml srs`.
     let srs: String?
+    /// The published BLAKE2b-512 the srs file must have, if any.
+    let srsBlake2b: String?
 
-    init(plan: ModelPlan, planURL: URL, keys: String?, srs: String?) {
+    init(plan: ModelPlan, planURL: URL, keys: String?, srs: String?, srsBlake2b: String?) {
         self.plan = plan
         self.planURL = planURL
         directory = keys.map { URL(fileURLWithPath: $0) } ?? planURL.deletingLastPathComponent()
         self.srs = srs
+        self.srsBlake2b = srsBlake2b
     }
 
     var provingKeyURL: URL { directory.appendingPathComponent("pk.bin") }
     var verifyingKeyURL: URL { directory.appendingPathComponent("vk.bin") }
     var manifestURL: URL { directory.appendingPathComponent(KeyManifest.fileName) }
 
-    func kzgParameters() throws -> KZGParameters {
-        if let srs { return try KZGParameters(pseParametersFile: URL(fileURLWithPath: srs)) }
-        return KZGParameters(insecureSeed: Array(InsecureParameters.defaultSeed.utf8), k: plan.k)
+    func kzgParameters(progress: Progress) throws -> KZGParameters {
+        if let srs { return try ParametersFile.parameters(path: srs, k: plan.k, blake2b: srsBlake2b, progress: progress) }
+        return KZGParameters(insecureSeed: Array(KZGParameters.developmentSeed.utf8), k: plan.k)
     }
 
     /// Makes both keys from the plan's circuit and writes them with the manifest, all complete or none changed.
@@ -80,10 +97,16 @@ struct ModelKeys {
         return pk
     }
 
-    /// Keygen under the directory lock: another process may have made the keys while this one waited.
+    /// Keygen under the directory lock: another process may have made the keys while this one waited. Keys made
+    /// with parameters whose secret is public get a warning on stderr, even with --quiet.
     private func makeKeys<S: CommitmentScheme>(params: S, graph: Graph, progress: Progress) throws -> ProvingKey<S> {
         let pk = try progress.phase("keygen (k = \(plan.k))") {
             try ModelProving.provingKey(params: params, graph: graph, plan: plan)
+        }
+        if pk.vk.verifier.isKnownInsecure {
+            FileHandle.standardError.write(Data(("zkml: WARNING: these keys are for development only: they are made "
+                + "with INSECURE parameters whose secret is public, so anyone can forge proofs that verify against "
+                + "them; pass --srs FILE (a ceremony's .ptau or halo2 parameters) for real keys\n").utf8))
         }
         let pkBytes = pk.serialized(), vkBytes = pk.vk.serialized()
         let manifest = KeyManifest(planDigest: try KeyManifest.digest(of: plan), backend: plan.backend.rawValue,

@@ -9,6 +9,8 @@ enum ProofCheck {
     struct Verdict: Equatable {
         let accepted: Bool
         let reason: String?
+        /// Whether the key was made with parameters whose secret is public (`CommitmentVerifier.isKnownInsecure`).
+        var insecureParameters = false
 
         static let accepted = Verdict(accepted: true, reason: nil)
         static func rejected(_ reason: String) -> Verdict { Verdict(accepted: false, reason: reason) }
@@ -16,13 +18,14 @@ enum ProofCheck {
 
     static let vkRole = "verifying key", proofRole = "proof"
 
-    /// Reads the three files and checks them.
-    static func verdict(vk: URL, proof: URL, publicValues: URL) throws -> Verdict {
+    /// Reads the three files and checks them; `allowInsecure` as in `verdict(key:proofBytes:publicValues:allowInsecure:)`.
+    static func verdict(vk: URL, proof: URL, publicValues: URL, allowInsecure: Bool) throws -> Verdict {
         let vkBytes = try readFile(vk, kind: "verifying key")
         let proofBytes = try readFile(proof, kind: "proof")
         let values = try PublicValues.read(from: publicValues)
         do {
-            return try verdict(vkBytes: vkBytes, proofBytes: proofBytes, publicValues: values)
+            return try verdict(vkBytes: vkBytes, proofBytes: proofBytes, publicValues: values,
+                               allowInsecure: allowInsecure)
         } catch var error as FileError {
             // The byte-level check names the file by its role; here its path is known.
             error.file = error.file == proofRole ? proof.path : vk.path
@@ -31,7 +34,9 @@ enum ProofCheck {
     }
 
     /// Decodes the key (its scheme from its header) and checks the proof against it.
-    static func verdict(vkBytes: [UInt8], proofBytes: [UInt8], publicValues: PublicValues) throws -> Verdict {
+    static func verdict(vkBytes: [UInt8], proofBytes: [UInt8], publicValues: PublicValues, allowInsecure: Bool)
+        throws -> Verdict
+    {
         let scheme: any CommitmentScheme.Type
         do {
             scheme = try SchemeName.scheme(in: vkBytes, magic: ZKMLFileKind.verifyingKeyMagic,
@@ -41,10 +46,26 @@ enum ProofCheck {
         }
         if ObjectIdentifier(scheme) == ObjectIdentifier(KZGParameters.self) {
             return try verdict(key: verifyingKey(KZGParameters.self, vkBytes), proofBytes: proofBytes,
-                               publicValues: publicValues)
+                               publicValues: publicValues, allowInsecure: allowInsecure)
         }
         return try verdict(key: verifyingKey(IPAParameters.self, vkBytes), proofBytes: proofBytes,
-                           publicValues: publicValues)
+                           publicValues: publicValues, allowInsecure: allowInsecure)
+    }
+
+    static let insecureReason = "the verifying key was made with INSECURE development parameters whose secret is "
+        + "public, so anyone can forge proofs for it; pass --allow-insecure to accept it anyway"
+
+    /// The proof's check, then the parameters' step: a key made with parameters whose secret is public accepts
+    /// forgeries, so a proof that verifies is still rejected for such a key unless `allowInsecure`. A proof that
+    /// fails on its own keeps its own reason. Either way the verdict says whether the parameters are insecure.
+    static func verdict<S: CommitmentScheme>(
+        key: VerifyingKey<S>, proofBytes: [UInt8], publicValues: PublicValues, allowInsecure: Bool
+    ) throws -> Verdict {
+        var verdict = try verdict(key: key, proofBytes: proofBytes, publicValues: publicValues)
+        guard key.verifier.isKnownInsecure else { return verdict }
+        if verdict.accepted && !allowInsecure { verdict = .rejected(insecureReason) }
+        verdict.insecureParameters = true
+        return verdict
     }
 
     static func verifyingKey<S: CommitmentScheme>(_: S.Type, _ bytes: [UInt8]) throws -> VerifyingKey<S> {

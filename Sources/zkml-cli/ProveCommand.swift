@@ -54,7 +54,7 @@ struct Prove: ParsableCommand {
         let proofFile: [UInt8]
         switch plan.backend {
         case .kzg:
-            proofFile = try prove(params: try keys.kzgParameters(), keys: keys, graph: graph, plan: plan,
+            proofFile = try prove(params: try keys.kzgParameters(progress: progress), keys: keys, graph: graph, plan: plan,
                                   execution: execution, progress: progress, seconds: &seconds)
         case .ipa:
             proofFile = try prove(params: IPAParameters(k: plan.k), keys: keys, graph: graph, plan: plan,

@@ -8,13 +8,19 @@ struct Setup: ParsableCommand {
         abstract: "Make the proving and verifying keys of a plan's circuit (DIR/pk.bin, DIR/vk.bin, DIR/keys.json).",
         discussion: """
             The verifying key commits to the circuit, weights included, so it alone (with a proof and its public \
-            values) verifies. KZG uses --srs (a halo2/PSE parameters file) or, without it, the INSECURE test \
-            parameters of `zkml srs`; IPA needs no setup file. keys.json, written last, records the plan the keys \
+            values) verifies. KZG uses --srs (a ceremony's parameters: a snarkjs .ptau file such as the Hermez \
+            powers of tau, whose first 2^k powers are taken, or a halo2/PSE ParamsKZG file; --srs-blake2b HEX \
+            checks the whole file against its published BLAKE2b-512 first) or, without it, the INSECURE \
+            development parameters of `zkml srs`, whose secret is public: such keys are for development only, a \
+            warning on stderr says so, and `zkml verify` rejects them unless given --allow-insecure. IPA needs no \
+            setup file. keys.json, written last, records the plan the keys \
             belong to and both files' digests: `zkml prove` refuses keys made for another plan or changed since. \
             Processes sharing a key directory take turns (a lock on the directory), so one makes the keys and the \
             others load them.
 
-            Example: zkml setup plan.json --keys keys/
+            Examples:
+              zkml setup plan.json --keys keys/
+              zkml setup plan.json --srs powersOfTau28_hez_final_17.ptau
             """
     )
 
@@ -37,7 +43,7 @@ struct Setup: ParsableCommand {
         let started = Date()
         let digest: String
         switch plan.backend {
-        case .kzg: digest = try keys.setUp(params: try keys.kzgParameters(), graph: graph, progress: progress).vk.digest.hexString
+        case .kzg: digest = try keys.setUp(params: try keys.kzgParameters(progress: progress), graph: graph, progress: progress).vk.digest.hexString
         case .ipa: digest = try keys.setUp(params: IPAParameters(k: plan.k), graph: graph, progress: progress).vk.digest.hexString
         }
         let seconds = Date().timeIntervalSince(started)

@@ -5,16 +5,19 @@ import Plonkish
 struct Srs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "srs",
-        abstract: "Write INSECURE test KZG parameters, or check and import a halo2 parameters file.",
+        abstract: "Write INSECURE test KZG parameters, or check and import a halo2 or snarkjs .ptau parameters file.",
         discussion: """
             --k K writes deterministic parameters whose secret is derived from a public seed: anyone can forge \
             proofs against them. They are for tests and benchmarks only. For real proofs, use parameters from a \
-            ceremony (for example the Perpetual Powers of Tau, converted by EZKL's get-srs) through --import. A \
-            warning saying so goes to stderr even with --quiet.
+            ceremony (for example the Perpetual Powers of Tau: its snarkjs .ptau files directly, or converted by \
+            EZKL's get-srs) through --import or setup's --srs. A warning saying so goes to stderr even with --quiet.
 
-            --import FILE reads a halo2/PSE ParamsKZG file (raw bytes: EZKL's kzg*.srs files), checks that every \
-            point is valid and that all of them derive from one secret, prints k and a digest, and with -o writes \
-            the checked parameters there.
+            --import FILE reads a halo2/PSE ParamsKZG file (raw bytes: EZKL's kzg*.srs files) or a snarkjs \
+            powers-of-tau file (.ptau, such as the Hermez powersOfTau28_hez_final_NN.ptau files; all its 2^NN G1 \
+            powers are taken), told apart by their first bytes. It checks the file's structure, that every point \
+            used is valid and that all of them derive from one secret, prints k and whether the secret is publicly \
+            known, and with -o writes the checked parameters there in halo2 format. --srs-blake2b HEX first \
+            compares the whole file's BLAKE2b-512 with a published digest (spaces between the digits are allowed).
 
             Files are written atomically: a temporary file beside the destination, renamed when complete.
 
@@ -23,14 +26,21 @@ struct Srs: ParsableCommand {
               zkml srs --k 12 -o test.srs --json
               zkml srs --import downloaded.srs   check a downloaded file
               zkml srs --import dl.srs -o params/kzg_bn254_17.srs
+              zkml srs --import powersOfTau28_hez_final_17.ptau --srs-blake2b HEX -o kzg_bn254_17.srs
             """
     )
 
     @Option(help: "Write INSECURE deterministic parameters for 2^K rows.")
     var k: Int?
 
-    @Option(name: .customLong("import"), help: ArgumentHelp("Check a halo2/PSE ParamsKZG file.", valueName: "FILE"))
+    @Option(name: .customLong("import"), help: ArgumentHelp("Check a halo2/PSE ParamsKZG or snarkjs .ptau file.",
+                                                           valueName: "FILE"))
     var importFile: String?
+
+    @Option(name: .customLong("srs-blake2b"), help: ArgumentHelp(
+        "With --import: the file's published BLAKE2b-512 (128 hex digits); a mismatch refuses the file.",
+        valueName: "HEX"))
+    var srsBlake2b: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Where to write the parameters (default with --k: kzg_bn254_K.srs; with --import: nowhere).",
@@ -38,7 +48,7 @@ struct Srs: ParsableCommand {
     var output: String?
 
     @Option(help: "The public seed of the INSECURE secret (with --k).")
-    var seed: String = InsecureParameters.defaultSeed
+    var seed: String = KZGParameters.developmentSeed
 
     @Flag(help: "Print one JSON object on stdout instead of a table.")
     var json = false
@@ -53,8 +63,12 @@ struct Srs: ParsableCommand {
             guard (1...KZGParameters.maximumK).contains(k) else {
                 throw ValidationError("--k must be between 1 and \(KZGParameters.maximumK)")
             }
+            guard srsBlake2b == nil else { throw ValidationError("--srs-blake2b applies only to --import") }
         case (nil, _?):
-            guard seed == InsecureParameters.defaultSeed else { throw ValidationError("--seed applies only to --k") }
+            guard seed == KZGParameters.developmentSeed else { throw ValidationError("--seed applies only to --k") }
+            if let srsBlake2b, ParametersFile.normalizedDigest(srsBlake2b) == nil {
+                throw ValidationError("--srs-blake2b needs the 128 hex digits of a BLAKE2b-512 digest")
+            }
         }
     }
 
@@ -92,58 +106,56 @@ struct Srs: ParsableCommand {
 
     func importParameters(from path: String, progress: Progress) throws -> FileReport {
         let url = URL(fileURLWithPath: path)
-        let name = url.lastPathComponent
-        let bytes: [UInt8]
-        do {
-            bytes = try progress.phase("reading \(path)") { [UInt8](try Data(contentsOf: url)) }
-        } catch {
-            throw FileError(file: name, reason: "cannot read \(path) (\((error as NSError).localizedDescription))")
-        }
-        let params: KZGParameters
-        do {
-            params = try progress.phase("decoding and checking 2 × 2^k points") {
-                try KZGParameters(pseParameters: bytes)
-            }
-        } catch {
-            throw FileError(file: name, reason: "\(error)")
-        }
+        if let srsBlake2b { try ParametersFile.checkBLAKE2b(url, expected: srsBlake2b, progress: progress) }
+        let (params, described) = ZKMLFileKind.isPowersOfTau(at: url)
+            ? try importPowersOfTau(url, progress: progress)
+            : try importPSEParameters(url, progress: progress)
+        var report = described
         let consistent = progress.phase("checking that the powers and the Lagrange basis share one secret") {
             params.isConsistent()
         }
         guard consistent else {
-            throw FileError(file: name, reason: "the points do not derive from one secret (g is not a sequence of "
-                            + "powers, or g_lagrange is not its Lagrange basis)")
+            throw FileError(file: url.lastPathComponent, reason: "the points do not derive from one secret (g is not "
+                            + "a sequence of powers, or g_lagrange is not its Lagrange basis)")
         }
-        var report = FileReport(kind: .kzgParameters, file: path, bytes: bytes)
-        report.add("scheme", KZGParameters.name)
-        report.add("k", params.k)
-        report.add("rows", params.n)
         report.add("checked", "every point decoded; powers and Lagrange basis consistent")
-        report.add("insecure", InsecureParameters.isKnown(params))
         if let output {
-            // The decoder accepts only canonical encodings, so the re-encoding equals the input byte for byte.
-            let rewritten = progress.phase("encoding") { params.pseParametersBytes() }
-            try progress.phase("writing \(output)") { try OutputFile.write(rewritten, to: URL(fileURLWithPath: output)) }
+            let bytes = progress.phase("encoding") { params.pseParametersBytes() }
+            try progress.phase("writing \(output)") { try OutputFile.write(bytes, to: URL(fileURLWithPath: output)) }
             report.add("written_to", output)
         }
         return report
     }
-}
 
-/// The parameters zkml derives from public seeds, recognised wherever they turn up so that no report calls them
-/// anything but insecure.
-enum InsecureParameters {
-    /// What `zkml srs --k` uses; `setup` without parameters will use the same, so their files agree.
-    static let defaultSeed = "zkml srs"
-    /// Every seed zkml itself uses (`zkml bench prover` has its own).
-    static let knownSeeds = [defaultSeed, "zkml bench prover"]
-
-    /// Whether g[1] = s·G1 for the secret s of a known seed (k = 0 files hold no power of s to compare).
-    static func isKnown(_ params: KZGParameters) -> Bool {
-        guard params.n > 1 else { return false }
-        return knownSeeds.contains { seed in
-            let s = KZGParameters.insecureSecret(seed: Array(seed.utf8))
-            return G1.generator.multiplied(by: s).affine == params.g[1]
+    /// A halo2/PSE file, read whole. The decoder accepts only canonical encodings, so writing the parameters again
+    /// reproduces the file byte for byte.
+    func importPSEParameters(_ url: URL, progress: Progress) throws -> (KZGParameters, FileReport) {
+        let bytes = try ParametersFile.reading(url) {
+            try progress.phase("reading \(url.path)") { [UInt8](try Data(contentsOf: url)) }
         }
+        let params = try ParametersFile.reading(url) {
+            try progress.phase("decoding and checking 2 × 2^k points") { try KZGParameters(pseParameters: bytes) }
+        }
+        var report = FileReport(kind: .kzgParameters, file: url.path, bytes: bytes)
+        report.add("scheme", KZGParameters.name)
+        report.add("k", params.k)
+        report.add("rows", params.n)
+        report.add("insecure", params.isKnownInsecure)
+        return (params, report)
+    }
+
+    /// A snarkjs powers-of-tau file: all its 2^power powers, with the Lagrange basis computed from them.
+    func importPowersOfTau(_ url: URL, progress: Progress) throws -> (KZGParameters, FileReport) {
+        let file = try ParametersFile.reading(url) {
+            try progress.phase("reading the structure of \(url.path)") { try PowersOfTauFile(contentsOf: url) }
+        }
+        let params = try ParametersFile.reading(url) {
+            try progress.phase("decoding 2^\(file.power) powers of tau") { try file.parameters(k: file.power) }
+        }
+        var report = FileReport(kind: .powersOfTau, file: url.path, byteCount: file.byteCount)
+        FileInspector.addFields(of: file, to: &report)
+        report.add("k", params.k)
+        report.add("rows", params.n)
+        return (params, report)
     }
 }

@@ -9,9 +9,14 @@ struct Verify: ParsableCommand {
         discussion: """
             Exit codes: 0 the proof is accepted; 1 the three files are well-formed but do not verify together (a \
             changed public value, another key's proof, a proof whose transcript was altered, public values that \
-            contradict themselves); 2 a file cannot be read or is not a well-formed file of its kind (wrong magic, \
+            contradict themselves), or the key was made with INSECURE parameters whose secret is public (zkml's \
+            development parameters: `zkml setup` without --srs) and --allow-insecure is not given; 2 a file cannot be read or is not a well-formed file of its kind (wrong magic, \
             version or scheme, truncated, trailing bytes, a key whose points or constraint system do not decode, \
             malformed JSON).
+
+            The verdict (and --json's insecure_parameters) says whether the key's parameters are known to be \
+            insecure: anyone can forge proofs for such a key, so it proves nothing to anyone but its maker. \
+            --allow-insecure checks the proof all the same, for development.
 
             Example: zkml verify --vk vk.bin --proof proof.bin --public public.json
             """
@@ -26,6 +31,9 @@ struct Verify: ParsableCommand {
     @Option(name: .customLong("public"), help: "The public values (from zkml prove).")
     var publicValues: String
 
+    @Flag(help: "Accept a key made with INSECURE parameters whose secret is public (development keys).")
+    var allowInsecure = false
+
     @Flag(help: "Print one JSON object on stdout instead of a verdict.")
     var json = false
 
@@ -35,15 +43,21 @@ struct Verify: ParsableCommand {
         _ = global.apply()
         let start = DispatchTime.now().uptimeNanoseconds
         let verdict = try ProofCheck.verdict(vk: URL(fileURLWithPath: vk), proof: URL(fileURLWithPath: proof),
-                                             publicValues: URL(fileURLWithPath: publicValues))
+                                             publicValues: URL(fileURLWithPath: publicValues),
+                                             allowInsecure: allowInsecure)
         // Reading and decoding the three files included: what a verifier waits for, less the process start.
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         if json {
             print(try CommandJSON.string(VerifySummary(accepted: verdict.accepted, reason: verdict.reason,
+                                                       insecureParameters: verdict.insecureParameters,
                                                        verifyMilliseconds: milliseconds)))
         } else {
             let time = String(format: "%.2f ms", milliseconds)
             print(verdict.accepted ? "proof accepted (\(time))" : "proof REJECTED: \(verdict.reason ?? "invalid proof")")
+            if verdict.insecureParameters && verdict.accepted {
+                print("WARNING: the key was made with INSECURE parameters whose secret is public: anyone can forge "
+                      + "its proofs")
+            }
         }
         if !verdict.accepted {
             fflush(stdout)
@@ -55,10 +69,11 @@ struct Verify: ParsableCommand {
 struct VerifySummary: Encodable {
     let accepted: Bool
     let reason: String?
+    let insecureParameters: Bool
     let verifyMilliseconds: Double
 
     enum CodingKeys: String, CodingKey {
         case accepted, reason
-        case verifyMilliseconds = "verify_ms"
+        case insecureParameters = "insecure_parameters", verifyMilliseconds = "verify_ms"
     }
 }

@@ -23,7 +23,7 @@ struct ZKML: ParsableCommand {
                                              float and fixed-point outputs of a model side by side
               zkml benchmark-hardware        measure this machine's prices into cost-profiles/
               zkml srs --k 17                INSECURE test parameters, 2^17 rows
-              zkml srs --import params.srs   check a halo2/PSE KZG parameters file
+              zkml srs --import params.srs   check a halo2/PSE or snarkjs .ptau KZG parameters file
 
             Commands that work for long take --threads N (default: every core), --quiet (no progress) and \
             --progress (progress on stderr even when it is not a terminal; by default only a terminal gets it).

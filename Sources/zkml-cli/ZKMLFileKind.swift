@@ -13,6 +13,8 @@ enum ZKMLFileKind: Equatable {
     case proof
     /// halo2/PSE `ParamsKZG` raw bytes (what `zkml srs` and EZKL's `gen_srs` write).
     case kzgParameters
+    /// A snarkjs powers-of-tau file (`.ptau`, the Hermez/Polygon ceremony's format).
+    case powersOfTau
     /// plan.json, from `zkml optimize`.
     case plan
     /// public.json, from `zkml prove`.
@@ -24,6 +26,7 @@ enum ZKMLFileKind: Equatable {
     static let provingKeyMagic = ProvingKey<KZGParameters>.magic
     static let proofMagic = ProofFile<KZGParameters>.magic
     static let proofVersion = ProofFile<KZGParameters>.version
+    static let powersOfTauMagic = PowersOfTauFile.magic
 
     static let parametersExtensions: Set<String> = ["srs", "params"]
 
@@ -35,6 +38,7 @@ enum ZKMLFileKind: Equatable {
         case .provingKey: "proving_key"
         case .proof: "proof"
         case .kzgParameters: "kzg_parameters"
+        case .powersOfTau: "powers_of_tau"
         case .plan: "plan"
         case .publicValues: "public_values"
         }
@@ -45,6 +49,7 @@ enum ZKMLFileKind: Equatable {
         if bytes.starts(with: verifyingKeyMagic) { return .verifyingKey }
         if bytes.starts(with: provingKeyMagic) { return .provingKey }
         if bytes.starts(with: proofMagic) { return .proof }
+        if bytes.starts(with: powersOfTauMagic) { return .powersOfTau }
         let url = URL(fileURLWithPath: fileName)
         switch ModelImporter.format(of: url) {
         case .zkmlMsgpack:
@@ -64,6 +69,15 @@ enum ZKMLFileKind: Equatable {
             return .kzgParameters
         }
         return nil
+    }
+
+    /// Whether the file starts with the powers-of-tau magic, read without the rest of the file (which may hold
+    /// hundreds of gigabytes); false for a file that cannot be read, which its reader then reports. Any other KZG
+    /// parameters file is taken for halo2's `ParamsKZG`, whose reader checks it.
+    static func isPowersOfTau(at url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: powersOfTauMagic.count)).map { [UInt8]($0) == powersOfTauMagic } ?? false
     }
 
     /// A JSON object is a plan when it names a model digest, public values when it has outputs and a scale;

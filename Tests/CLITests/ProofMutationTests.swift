@@ -67,7 +67,8 @@ struct ProofMutationTests {
             var mutated = vk
             mutated[position] ^= 0x01
             do {
-                let verdict = try ProofCheck.verdict(vkBytes: mutated, proofBytes: proof, publicValues: values)
+                let verdict = try ProofCheck.verdict(vkBytes: mutated, proofBytes: proof, publicValues: values,
+                                                     allowInsecure: true)
                 #expect(!verdict.accepted, "vk byte \(position) flipped was accepted")
                 rejected += 1
                 if firstRejected == nil { firstRejected = position }
@@ -87,7 +88,7 @@ struct ProofMutationTests {
             mutated[position] ^= 0x01
             try Data(mutated).write(to: URL(fileURLWithPath: scratch.path("mutated-vk.bin")))
             let result = try BenchCommandTests.run(["verify", "--vk", scratch.path("mutated-vk.bin"), "--proof",
-                                                    files.proof, "--public", files.publicValues])
+                                                    files.proof, "--public", files.publicValues, "--allow-insecure"])
             #expect(result.status == status, "vk byte \(position): \(result.stdout) \(result.stderr)")
         }
     }
@@ -133,16 +134,19 @@ struct ProofMutationTests {
         for (name, object) in changes {
             try JSONSerialization.data(withJSONObject: object).write(to: url)
             let verdict = try ProofCheck.verdict(vk: URL(fileURLWithPath: files.vk),
-                                                 proof: URL(fileURLWithPath: files.proof), publicValues: url)
+                                                 proof: URL(fileURLWithPath: files.proof), publicValues: url,
+                                                 allowInsecure: true)
             #expect(!verdict.accepted, "\(name) was accepted")
         }
         print("public values: \(changes.count) changes, all rejected")
         try JSONSerialization.data(withJSONObject: changes[0].1).write(to: url)
-        let rejected = try BenchCommandTests.run(["verify", "--vk", files.vk, "--proof", files.proof, "--public", url.path])
+        let rejected = try BenchCommandTests.run(["verify", "--vk", files.vk, "--proof", files.proof, "--public", url.path,
+                                                  "--allow-insecure"])
         #expect(rejected.status == 1 && rejected.stdout.contains("REJECTED"))
 
         try Data("{\"scale_bits\": 5, \"outputs\": [".utf8).write(to: url)
-        let malformed = try BenchCommandTests.run(["verify", "--vk", files.vk, "--proof", files.proof, "--public", url.path])
+        let malformed = try BenchCommandTests.run(["verify", "--vk", files.vk, "--proof", files.proof, "--public", url.path,
+                                                   "--allow-insecure"])
         #expect(malformed.status == 2)
         #expect(malformed.stderr.split(separator: "\n").count == 1 && malformed.stderr.contains("changed.json"))
     }

@@ -52,9 +52,10 @@ struct ProveCommandTests {
         try FileManager.default.copyItem(atPath: scratch.path("keys/vk.bin"), toPath: elsewhere.path("vk.bin"))
         let verify = try BenchCommandTests.run(["verify", "--vk", elsewhere.path("vk.bin"), "--proof",
                                                 elsewhere.path("proof.bin"), "--public", elsewhere.path("public.json"),
-                                                "--json"])
+                                                "--json", "--allow-insecure"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         #expect(try CLIOutput.json(verify)["accepted"] as? Bool == true)
+        #expect(try CLIOutput.json(verify)["insecure_parameters"] as? Bool == true)
 
         // The same output integer one higher, its value kept consistent: the proof no longer fits.
         let publicURL = URL(fileURLWithPath: elsewhere.path("public.json"))
@@ -69,7 +70,8 @@ struct ProveCommandTests {
         object["outputs"] = [first]
         try JSONSerialization.data(withJSONObject: object).write(to: publicURL)
         let rejected = try BenchCommandTests.run(["verify", "--vk", elsewhere.path("vk.bin"), "--proof",
-                                                  elsewhere.path("proof.bin"), "--public", elsewhere.path("public.json")])
+                                                  elsewhere.path("proof.bin"), "--public", elsewhere.path("public.json"),
+                                                  "--allow-insecure"])
         #expect(rejected.status == 1, "\(rejected.stdout) \(rejected.stderr)")
 
         let missing = try BenchCommandTests.run(["verify", "--vk", elsewhere.path("nothing.bin"), "--proof",

@@ -56,6 +56,9 @@ public protocol CommitmentVerifier: Sendable {
     /// The commitment to the polynomial with these values on the domain, for schemes whose verifier commits the
     /// instance columns itself (IPA); nil where the verifier parameters cannot commit (KZG needs no such thing).
     func commitLagrange(_ values: [Curve.Scalar], blind: Curve.Scalar) -> AffinePoint<Curve>?
+    /// Whether these parameters come from a setup whose secret is publicly known, so that anyone can forge proofs
+    /// that verify against them. Transparent schemes (IPA) have no secret and are never insecure in this sense.
+    var isKnownInsecure: Bool { get }
 }
 
 extension CommitmentVerifier {

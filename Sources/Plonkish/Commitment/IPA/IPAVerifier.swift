@@ -31,6 +31,9 @@ public struct IPAVerifierParameters: CommitmentVerifier {
         self = IPAParameters(k: k).verifier
     }
 
+    /// The generators are derived from k by hashing, with no secret anyone could know.
+    public var isKnownInsecure: Bool { false }
+
     public func downsized(toK k: Int) throws -> IPAVerifierParameters {
         guard k <= self.k else { throw CommitmentError.parametersTooSmall(requested: k, available: self.k) }
         precondition(k >= 0, "k must be non-negative")

@@ -86,10 +86,16 @@ public struct KZGParameters: CommitmentScheme {
         guard smallerK <= k else { throw CommitmentError.parametersTooSmall(requested: smallerK, available: k) }
         guard smallerK >= 0 else { throw CommitmentError.malformedParameters("k = \(smallerK) is negative") }
         if smallerK == k { return self }
-        let prefix = g[0..<(1 << smallerK)]
-        let lagrange = PointFFT.lagrangeBasis(
-            monomials: prefix, domain: EvaluationDomain<BN254Fr>(k: smallerK))
-        return KZGParameters(k: smallerK, g: Array(prefix), gLagrange: lagrange, g2: g2, sG2: sG2)
+        return KZGParameters(powers: Array(g[0..<(1 << smallerK)]), g2: g2, sG2: sG2)
+    }
+
+    /// Parameters from the powers g (2^k of them) alone, unchecked: the Lagrange basis is computed from them by an
+    /// inverse transform over G1.
+    init(powers g: [G1Affine], g2: G2Affine, sG2: G2Affine) {
+        let k = g.count.trailingZeroBitCount
+        precondition(g.count == 1 << k, "KZG parameters need 2^k powers, got \(g.count)")
+        let lagrange = PointFFT.lagrangeBasis(monomials: g[...], domain: EvaluationDomain<BN254Fr>(k: k))
+        self.init(k: k, g: g, gLagrange: lagrange, g2: g2, sG2: sG2)
     }
 
     public var verifier: KZGVerifierParameters {
@@ -97,6 +103,23 @@ public struct KZGParameters: CommitmentScheme {
     }
 
     // MARK: Consistency
+
+    /// The check that ties a parameters file's G1 powers to its G2 points: none of [s]₁, [1]₂, [s]₂ is the identity
+    /// and e([s]₁, [1]₂) = e([1]₁, [s]₂), so both halves hold one secret s. This is all a verifier relies on (it
+    /// uses [1]₁, [1]₂ and [s]₂); the further powers only decide which proofs a prover can make. `names` name the
+    /// four points, in this order, in the error.
+    static func checkOneSecret(
+        g: G1Affine, sG: G1Affine, g2: G2Affine, sG2: G2Affine, names: [String] = ["[1]₁", "[s]₁", "[1]₂", "[s]₂"]
+    ) throws {
+        guard !g2.isInfinity, !sG2.isInfinity else {
+            throw CommitmentError.malformedParameters("\(names[2]) or \(names[3]) is the point at infinity")
+        }
+        guard !sG.isInfinity else { throw CommitmentError.malformedParameters("\(names[1]) is the point at infinity") }
+        guard BN254Pairing.pairingCheck([(sG, g2), (-g, sG2)]) else {
+            throw CommitmentError.malformedParameters(
+                "e(\(names[1]), \(names[2])) ≠ e(\(names[0]), \(names[3])): the G1 and G2 points disagree on the secret")
+        }
+    }
 
     /// Whether every point belongs to one secret s: g[0] = G1, the powers are successive multiples by s (one pairing
     /// check on random combinations, Σρ^i·g[i+1] against Σρ^i·g[i]), and the Lagrange basis matches the monomial one

@@ -14,8 +14,8 @@ extension KZGParameters {
     }
 
     /// Reads a `ParamsKZG` file. Every point must decode (canonical, on the curve; G2 in its subgroup), g[0] must
-    /// be the generator, and one pairing check ties the file's G1 and G2 halves to one secret:
-    /// e(g[1], g2) = e(g[0], s_g2). The rest of the powers and the Lagrange basis are not cross-checked here
+    /// be the generator, and one pairing check ties the file's G1 and G2 halves to one secret (`checkOneSecret`:
+    /// e(g[1], g2) = e(g[0], s_g2)). The rest of the powers and the Lagrange basis are not cross-checked here
     /// (`isConsistent()` does that): they only affect which proofs the prover can make, never what the verifier,
     /// which uses g[0], g2 and s_g2 alone, accepts.
     public init(pseParameters bytes: [UInt8]) throws {
@@ -41,15 +41,12 @@ extension KZGParameters {
         let sG2 = try Self.decodeG2Point(bytes, offset: g2Offset + Self.g2ByteCount, name: "s_g2")
 
         guard g[0] == .generator else { throw CommitmentError.malformedParameters("g[0] is not the G1 generator") }
-        guard !g2.isInfinity, !sG2.isInfinity else {
-            throw CommitmentError.malformedParameters("g2 or s_g2 is the point at infinity")
-        }
         if n > 1 {
-            guard !g[1].isInfinity else { throw CommitmentError.malformedParameters("g[1] is the point at infinity") }
-            guard BN254Pairing.pairingCheck([(g[1], g2), (-g[0], sG2)]) else {
-                throw CommitmentError.malformedParameters("e(g[1], g2) ≠ e(g[0], s_g2): g and s_g2 disagree on s")
-            }
+            try Self.checkOneSecret(g: g[0], sG: g[1], g2: g2, sG2: sG2, names: ["g[0]", "g[1]", "g2", "s_g2"])
         } else {
+            guard !g2.isInfinity, !sG2.isInfinity else {
+                throw CommitmentError.malformedParameters("g2 or s_g2 is the point at infinity")
+            }
             guard gLagrange[0] == g[0] else {
                 throw CommitmentError.malformedParameters("for k = 0, g_lagrange[0] must equal g[0]")
             }
