@@ -70,12 +70,13 @@ struct ExitCodeTests {
         try Self.expectBadInput(["run", scratch.path("model.tflite.json"), "--input", wrongShape], naming: "shape")
         let notNumbers = try write(input.replacingOccurrences(of: "0.0", with: "\"x\""), "text-input.json")
         try Self.expectBadInput(prove(input: notNumbers), naming: "text-input.json")
-        // Far outside what the plan's tables were sized for: a lookup input leaves the table's range.
+        // Far outside what the plan's tables were sized for: the inputs' range check names the input.
         let huge = try JSONSerialization.jsonObject(with: Data(input.utf8)) as? [String: Any]
         let pixels = try #require(huge?["input"] as? [[Double]])
         let hugeInput = try JSONSerialization.data(withJSONObject: ["input": pixels.map { $0.map { _ in 1e6 } }])
         try hugeInput.write(to: URL(fileURLWithPath: scratch.path("huge-input.json")))
-        try Self.expectBadInput(prove(input: scratch.path("huge-input.json")), naming: "op ")
+        try Self.expectBadInput(prove(input: scratch.path("huge-input.json")),
+                                naming: "input 'serving_default_input:0': element 0 is 32000000 in fixed point, outside the plan's input range")
 
         let truncated = try files.bytes(files.proof).dropLast(100)
         try Data(truncated).write(to: URL(fileURLWithPath: scratch.path("truncated.bin")))

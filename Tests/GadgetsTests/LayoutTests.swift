@@ -22,8 +22,9 @@ struct LayoutTests {
         let (_, stats) = try divide.count()
         #expect(stats.rowsByGadget["VarDivRound"] == 4)
         #expect(stats.lookupsByTable == ["range": 3 * 7 + 4])
-        // Copies: 7 numerators and the divisor once per row.
-        #expect(stats.copies == 7 + 4)
+        // Copies: 7 numerators, the divisor once per row, and the zero constant into the last row's unused slot.
+        #expect(stats.copies == 7 + 4 + 1)
+        #expect(stats.constants == 1)
 
         // BiasDivRound without a bias copies the zero constant: one constant row.
         let rescale = GadgetTestCircuit<Fr>(columns: 5, sizing: testSizing,

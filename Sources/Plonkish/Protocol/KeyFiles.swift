@@ -126,7 +126,9 @@ public struct ProofFile<S: CommitmentScheme>: Sendable {
         guard version == Self.version else { throw .unsupportedVersion(Int(version)) }
         let schemeOffset = reader.offset
         let scheme = try reader.readString(limit: 16)
-        guard scheme == S.name else { throw .invalidValue(offset: schemeOffset, "proof is for \(scheme), expected \(S.name)") }
+        guard scheme == S.name else {
+            throw .invalidValue(offset: schemeOffset, "proof is for \(String(reflecting: scheme)), expected \(S.name)")
+        }
         verifyingKeyDigest = try reader.readScalar()
         let lengthOffset = reader.offset
         let length = try reader.readUInt64()

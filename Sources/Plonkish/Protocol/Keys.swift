@@ -90,7 +90,9 @@ public struct VerifyingKey<S: CommitmentScheme>: Sendable {
         let schemeOffset = reader.offset
         let scheme = try reader.readString(limit: 16)
         guard scheme == S.name else {
-            throw BinaryDecodingError.invalidValue(offset: schemeOffset, "key is for \(scheme), expected \(S.name)")
+            // Quoted and escaped: the bytes are the file's, a newline among them included.
+            throw BinaryDecodingError.invalidValue(offset: schemeOffset,
+                                                   "key is for \(String(reflecting: scheme)), expected \(S.name)")
         }
         let kOffset = reader.offset
         let k = Int(try reader.readUInt8())

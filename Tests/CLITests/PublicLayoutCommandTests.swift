@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `zkml verify` with public values edited to present the proved integers otherwise — another scale, a renamed or
+/// reshaped output, a public value added or removed — exits 1 with one line naming what differs from the key.
+struct PublicLayoutCommandTests {
+    typealias JSONObject = [String: Any]
+
+    static func edit(_ path: String, _ change: (inout JSONObject) -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? JSONObject)
+        change(&object)
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+    }
+
+    static func firstOutput(_ object: inout JSONObject, _ change: (inout JSONObject) -> Void) {
+        var outputs = object["outputs"] as? [JSONObject] ?? []
+        change(&outputs[0])
+        object["outputs"] = outputs
+    }
+
+    @Test("edited scale, name, shape or count: exit 1 with one line naming the difference",
+          arguments: ["scale", "name", "shape", "added", "removed", "extra output"])
+    func editedPublicValues(edit: String) throws {
+        let scratch = try CLIScratch()
+        let files = try DigitsMLPFiles.proved(in: scratch)
+        let verify = ["verify", "--vk", files.vk, "--proof", files.proof, "--public", files.publicValues,
+                      "--allow-insecure"]
+        #expect(try BenchCommandTests.run(verify).status == 0)
+        let expected: String
+        switch edit {
+        case "scale":
+            try Self.edit(files.publicValues) { object in
+                let bits = (object["scale_bits"] as? Int ?? 0) - 2
+                object["scale_bits"] = bits
+                Self.firstOutput(&object) { output in
+                    output["values"] = (output["integers"] as? [Int] ?? []).map { Double($0) / Double(1 << bits) }
+                }
+            }
+            expected = "scale_bits is 3 in the public values, 5 in the verifying key"
+        case "name":
+            try Self.edit(files.publicValues) { Self.firstOutput(&$0) { $0["name"] = "probabilities" } }
+            expected = "output 0 is 'probabilities' in the public values"
+        case "shape":
+            try Self.edit(files.publicValues) { Self.firstOutput(&$0) { $0["shape"] = [10] } }
+            expected = "has shape [10] in the public values, [1, 10] in the verifying key"
+        case "added":
+            try Self.edit(files.publicValues) {
+                Self.firstOutput(&$0) { output in
+                    output["shape"] = [1, 11]
+                    output["integers"] = (output["integers"] as? [Int] ?? []) + [0]
+                    output["values"] = (output["values"] as? [Double] ?? []) + [0]
+                }
+            }
+            expected = "has shape [1, 11] in the public values, [1, 10] in the verifying key"
+        case "removed":
+            try Self.edit(files.publicValues) {
+                Self.firstOutput(&$0) { output in
+                    output["shape"] = [1, 9]
+                    output["integers"] = Array((output["integers"] as? [Int] ?? []).dropLast())
+                    output["values"] = Array((output["values"] as? [Double] ?? []).dropLast())
+                }
+            }
+            expected = "has shape [1, 9] in the public values, [1, 10] in the verifying key"
+        default:
+            try Self.edit(files.publicValues) { object in
+                object["outputs"] = (object["outputs"] as? [JSONObject] ?? [])
+                    + [["name": "extra", "shape": [0], "integers": [Int](), "values": [Double]()]]
+            }
+            expected = "the public values hold 2 outputs, the verifying key's model has 1"
+        }
+        let result = try BenchCommandTests.run(verify)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("proof REJECTED: ") && result.stdout.contains(expected), "\(result.stdout)")
+        #expect(result.stdout.split(separator: "\n").count == 1, "\(result.stdout)")
+        print("verify, public values with \(edit) edited: \(result.stdout)", terminator: "")
+    }
+}
