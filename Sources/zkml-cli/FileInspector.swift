@@ -169,6 +169,15 @@ enum FileInspector {
         report.add("fixed_commitments", vk.fixedCommitments.count)
         report.add("permutation_commitments", vk.permutationCommitments.count)
         report.add("committed_polynomials", shape.committedPolynomials.count)
+        // What the key says its public values mean (a model's key binds its public layout).
+        if let layout = PublicLayout(statement: vk.statement) {
+            report.add("scale_bits", layout.scaleBits)
+            report.add("public_outputs", shapes: layout.outputs.map(\.shape))
+            report.add("private_inputs", shapes: layout.inputs.map(\.shape))
+            if let range = layout.inputs.first?.range, range.count == 2 {
+                report.add("input_range", "[\(range[0]), \(range[1])]")
+            }
+        }
     }
 }
 

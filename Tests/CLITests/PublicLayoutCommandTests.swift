@@ -75,4 +75,15 @@ struct PublicLayoutCommandTests {
         #expect(result.stdout.split(separator: "\n").count == 1, "\(result.stdout)")
         print("verify, public values with \(edit) edited: \(result.stdout)", terminator: "")
     }
+
+    @Test("inspect shows the public layout a model's verifying key binds")
+    func inspectShowsLayout() throws {
+        let scratch = try CLIScratch()
+        let files = try DigitsMLPFiles.proved(in: scratch)
+        let object = try CLIOutput.json(try BenchCommandTests.run(["inspect", files.vk, "--json"]))
+        #expect(object["scale_bits"] as? Int == 5)
+        #expect(object["public_outputs"] as? [[Int]] == [[1, 10]])
+        #expect(object["private_inputs"] as? [[Int]] == [[1, 64]])
+        #expect((object["input_range"] as? String)?.hasPrefix("[-") == true, "\(object)")
+    }
 }
