@@ -5,18 +5,28 @@ import Plonkish
 /// `.ptau`, told apart by their first bytes, never by their name; optionally checked first against a published
 /// BLAKE2b-512 of the whole file (the Hermez/Polygon powers-of-tau files come with one).
 enum ParametersFile {
-    /// The parameters for 2^k rows: a `.ptau` file's first 2^k powers, or a `ParamsKZG` file as it is (key
-    /// generation downsizes a larger one). Every failure is a `FileError` naming the file.
+    /// The parameters for 2^k rows: a `.ptau` file's first 2^k powers, or a `ParamsKZG` file's, every one of them
+    /// checked to be a power of the secret [s]₂ holds (`KZGParameters.isConsistent`). Key generation commits the
+    /// fixed and σ columns with these points, so a point off its power would change what the verifying key says
+    /// the circuit is: one made so that a selector's commitment vanishes at a chosen row passes the files' own
+    /// checks and lets a prover switch that row's constraints off. Every failure is a `FileError` naming the file.
     static func parameters(path: String, k: Int, blake2b: String?, progress: Progress) throws -> KZGParameters {
         let url = URL(fileURLWithPath: path)
         if let blake2b { try checkBLAKE2b(url, expected: blake2b, progress: progress) }
-        return try reading(url) {
+        let params = try reading(url) {
             if ZKMLFileKind.isPowersOfTau(at: url) {
                 let file = try progress.phase("reading the structure of \(path)") { try PowersOfTauFile(contentsOf: url) }
                 return try progress.phase("decoding 2^\(k) powers of tau") { try file.parameters(k: k) }
             }
-            return try progress.phase("reading \(path)") { try KZGParameters(pseParametersFile: url) }
+            let whole = try progress.phase("reading \(path)") { try KZGParameters(pseParametersFile: url) }
+            return whole.k > k ? try whole.downsized(toK: k) : whole
         }
+        guard progress.phase("checking that the 2^\(params.k) points are powers of one secret", { params.isConsistent() })
+        else {
+            throw FileError(file: url.path, reason: "its G1 points are not the successive powers of the secret its "
+                                + "[s]₂ holds (a tampered or corrupt file): keys made from it could accept forged proofs")
+        }
+        return params
     }
 
     /// Runs `body`, turning whatever it throws into one line naming the file.

@@ -152,4 +152,24 @@ struct TrustedParametersTests {
         let checked = try Self.run(["srs", "--import", ptau.path, "--srs-blake2b", grouped, "--quiet"])
         #expect(checked.status == 0, "\(checked.stderr)")
     }
+
+    @Test("a parameters file with one G1 power replaced by another valid point: setup refuses it, exit 2")
+    func tamperedPowerRefused() throws {
+        let scratch = try CLIScratch()
+        let files = try DigitsMLPFiles.plan(in: scratch)
+        let k = try Self.planK(files)
+        let path = scratch.path("tampered.srs")
+        let written = try Self.run(["srs", "--k", "\(k)", "-o", path, "--quiet"])
+        #expect(written.status == 0, "\(written.stderr)")
+        // ParamsKZG raw bytes: k (4 bytes), then g[i] at 4 + 64·i. g[2] := g[3], a point on the curve, wrong power:
+        // the file's own checks (points decode, e(g[1], [1]₂) = e(g[0], [s]₂)) still pass.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes.replaceSubrange((4 + 2 * 64)..<(4 + 3 * 64), with: bytes[(4 + 3 * 64)..<(4 + 4 * 64)])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let setup = try Self.run(["setup", files.plan, "--keys", files.keys, "--srs", path])
+        #expect(setup.status == 2, "\(setup.stderr)")
+        #expect(setup.stderr.split(separator: "\n").count == 1
+                && setup.stderr.contains("not the successive powers"), "\(setup.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: files.keys + "/vk.bin"))
+    }
 }

@@ -105,9 +105,9 @@ public struct KZGParameters: CommitmentScheme {
     // MARK: Consistency
 
     /// The check that ties a parameters file's G1 powers to its G2 points: none of [s]₁, [1]₂, [s]₂ is the identity
-    /// and e([s]₁, [1]₂) = e([1]₁, [s]₂), so both halves hold one secret s. This is all a verifier relies on (it
-    /// uses [1]₁, [1]₂ and [s]₂); the further powers only decide which proofs a prover can make. `names` name the
-    /// four points, in this order, in the error.
+    /// and e([s]₁, [1]₂) = e([1]₁, [s]₂), so both halves hold one secret s. A verifier uses [1]₁, [1]₂ and [s]₂
+    /// alone, but the verifying key's commitments were made with every power: parameters that make keys must also
+    /// pass `isConsistent()`. `names` name the four points, in this order, in the error.
     static func checkOneSecret(
         g: G1Affine, sG: G1Affine, g2: G2Affine, sG2: G2Affine, names: [String] = ["[1]₁", "[s]₁", "[1]₂", "[s]₂"]
     ) throws {

@@ -15,9 +15,9 @@ extension KZGParameters {
 
     /// Reads a `ParamsKZG` file. Every point must decode (canonical, on the curve; G2 in its subgroup), g[0] must
     /// be the generator, and one pairing check ties the file's G1 and G2 halves to one secret (`checkOneSecret`:
-    /// e(g[1], g2) = e(g[0], s_g2)). The rest of the powers and the Lagrange basis are not cross-checked here
-    /// (`isConsistent()` does that): they only affect which proofs the prover can make, never what the verifier,
-    /// which uses g[0], g2 and s_g2 alone, accepts.
+    /// e(g[1], g2) = e(g[0], s_g2)). The rest of the powers and the Lagrange basis are not cross-checked here:
+    /// `isConsistent()` does that, and parameters that make keys must pass it, since keygen commits the circuit's
+    /// fixed columns with every point (a proving-time-only use would need just the pairing check).
     public init(pseParameters bytes: [UInt8]) throws {
         guard bytes.count >= 4 else {
             throw CommitmentError.malformedParameters("\(bytes.count) bytes, too short for the k header")
