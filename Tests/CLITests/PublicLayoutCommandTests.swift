@@ -86,4 +86,26 @@ struct PublicLayoutCommandTests {
         #expect(object["private_inputs"] as? [[Int]] == [[1, 64]])
         #expect((object["input_range"] as? String)?.hasPrefix("[-") == true, "\(object)")
     }
+
+    @Test("public values with a duplicate or unknown member are refused: exit 2, one line naming it")
+    func ambiguousPublicValues() throws {
+        let scratch = try CLIScratch()
+        let files = try DigitsMLPFiles.proved(in: scratch)
+        let text = try String(contentsOfFile: files.publicValues, encoding: .utf8)
+        // Foundation keeps the first of two members, Python and jq the last: the second scale would be shown
+        // elsewhere while the first was verified.
+        let duplicate = text.replacingOccurrences(of: "\"scale_bits\":5", with: "\"scale_bits\":5,\"scale_bits\":3")
+        let unknown = text.replacingOccurrences(of: "\"scale_bits\":5", with: "\"scale_bits\":5,\"label\":9")
+        #expect(duplicate != text && unknown != text)
+        for (name, content, message) in [("duplicate.json", duplicate, "member \"scale_bits\" appears twice"),
+                                         ("unknown.json", unknown, "unknown member \"label\"")] {
+            let path = scratch.path(name)
+            try content.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try BenchCommandTests.run(["verify", "--vk", files.vk, "--proof", files.proof, "--public", path,
+                                                    "--allow-insecure"])
+            #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(message)
+                    && result.stderr.contains(name), "\(result.stderr)")
+        }
+    }
 }

@@ -79,6 +79,9 @@ struct JSONDocumentParser {
             skipWhitespace()
             guard !atEnd, buffer[position] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let key = try parseString()
+            // RFC 8259 leaves duplicate names to the reader, and readers disagree (Foundation keeps the first,
+            // Python the last): a file that means two things is refused.
+            guard members[key] == nil else { throw failure("member \(String(reflecting: key)) appears twice") }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after a member name")
             skipWhitespace()

@@ -67,7 +67,8 @@ public struct PublicLayout: Codable, Equatable, Sendable {
             return "the public values hold \(values.outputs.count) outputs, the verifying key's model has \(outputs.count)"
         }
         for (i, (given, bound)) in zip(values.outputs, outputs).enumerated() {
-            if given.name != bound.name {
+            // Byte for byte: Swift's == equates canonically equivalent Unicode, other readers do not.
+            if Array(given.name.utf8) != Array(bound.name.utf8) {
                 return "output \(i) is '\(given.name)' in the public values, '\(bound.name)' in the verifying key"
             }
             if given.shape != bound.shape {

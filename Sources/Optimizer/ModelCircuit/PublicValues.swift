@@ -66,13 +66,35 @@ public struct PublicValues: Codable, Equatable, Sendable {
         return Array(try encoder.encode(self)) + [0x0a]
     }
 
+    /// Reads `public.json`. Besides its types, the file must hold no duplicate and no unknown member: other JSON
+    /// readers would take a different one of two duplicates, or show what the verifier ignored.
     public static func read(from url: URL) throws -> PublicValues {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PublicValuesError(path: url.path, reason: "cannot be read")
         }
+        do {
+            try checkMembers(try JSONDocumentParser.parse(Array(data)))
+        } catch let error as ModelImportError {
+            throw PublicValuesError(path: url.path, reason: error.description)
+        }
         do { return try JSONDecoder().decode(PublicValues.self, from: data) } catch let error as DecodingError {
             throw PublicValuesError(path: url.path, reason: ModelPlan.describe(error))
+        }
+    }
+
+    /// Unknown members are refused: the top level holds `scale_bits` and `outputs`, each output its four fields.
+    static func checkMembers(_ document: DocumentValue) throws {
+        func check(_ value: DocumentValue, allowed: Set<String>, _ what: String) throws {
+            guard case let .object(members) = value else { return }
+            if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+                throw ModelImportError(location: what, reason: "unknown member \(String(reflecting: unknown))")
+            }
+        }
+        try check(document, allowed: ["scale_bits", "outputs"], "")
+        guard case let .object(members) = document, case let .array(outputs)? = members["outputs"] else { return }
+        for (i, output) in outputs.enumerated() {
+            try check(output, allowed: ["name", "shape", "integers", "values"], "output \(i)")
         }
     }
 }
