@@ -7,8 +7,9 @@ struct Srs: ParsableCommand {
         commandName: "srs",
         abstract: "Write INSECURE test KZG parameters, or check and import a halo2 or snarkjs .ptau parameters file.",
         discussion: """
-            --k K writes deterministic parameters whose secret is derived from a public seed: anyone can forge \
-            proofs against them. They are for tests and benchmarks only. For real proofs, use parameters from a \
+            --k K writes deterministic parameters whose secret is derived from zkml's public development seed: anyone \
+            can forge proofs against them. They are for tests and benchmarks only, and `zkml verify` recognises keys \
+            made from them (there is no other seed, so that it always can). For real proofs, use parameters from a \
             ceremony (for example the Perpetual Powers of Tau: its snarkjs .ptau files directly, or converted by \
             EZKL's get-srs) through --import or setup's --srs. A warning saying so goes to stderr even with --quiet.
 
@@ -47,9 +48,6 @@ struct Srs: ParsableCommand {
         valueName: "FILE"))
     var output: String?
 
-    @Option(help: "The public seed of the INSECURE secret (with --k).")
-    var seed: String = KZGParameters.developmentSeed
-
     @Flag(help: "Print one JSON object on stdout instead of a table.")
     var json = false
 
@@ -65,7 +63,6 @@ struct Srs: ParsableCommand {
             }
             guard srsBlake2b == nil else { throw ValidationError("--srs-blake2b applies only to --import") }
         case (nil, _?):
-            guard seed == KZGParameters.developmentSeed else { throw ValidationError("--seed applies only to --k") }
             if let srsBlake2b, ParametersFile.normalizedDigest(srsBlake2b) == nil {
                 throw ValidationError("--srs-blake2b needs the 128 hex digits of a BLAKE2b-512 digest")
             }
@@ -79,7 +76,7 @@ struct Srs: ParsableCommand {
             FileHandle.standardError.write(Data(
                 "zkml: WARNING: INSECURE parameters: their secret follows from the public seed, so anyone can forge proofs; use them for tests only\n".utf8))
             let params = progress.phase("INSECURE parameters for 2^\(k) rows") {
-                KZGParameters(insecureSeed: Array(seed.utf8), k: k)
+                KZGParameters(insecureSeed: Array(KZGParameters.developmentSeed.utf8), k: k)
             }
             let bytes = progress.phase("encoding") { params.pseParametersBytes() }
             let path = output ?? "kzg_bn254_\(k).srs"
@@ -89,7 +86,7 @@ struct Srs: ParsableCommand {
             report.add("k", k)
             report.add("rows", params.n)
             report.add("insecure", true)
-            report.add("seed", seed)
+            report.add("seed", KZGParameters.developmentSeed)
         } else if let importFile {
             report = try importParameters(from: importFile, progress: progress)
         } else {
