@@ -90,7 +90,7 @@ enum ProofCheck {
         guard file.verifyingKeyDigest == key.digest else {
             return .rejected("the proof was made for another verifying key")
         }
-        if let problem = publicValues.inconsistency { return .rejected(problem) }
+        // Public values that contradict themselves or the key's layout are `ModelProving.verify`'s to reject.
         do {
             return try ModelProving.verify(vk: key, publicValues: publicValues, proof: file.proof)
                 ? .accepted : .rejected("the proof does not verify for these public values")

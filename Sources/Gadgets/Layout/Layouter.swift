@@ -50,15 +50,13 @@ public final class Layouter<F: FFTField> {
         return table
     }()
 
-    /// Soundness tooling: one advice value changed while the witness is generated (see `WitnessTamper`). Values
+    /// Soundness tooling: advice values changed while the witness is generated (see `WitnessTamper`). Values
     /// outside a table are then left for the verifier to reject instead of stopping the layout.
     public var tamper: WitnessTamper?
     /// Every advice cell assigned so far, in assignment order, when recording was asked for (`recordsCells`).
     public private(set) var assignedCells: [AssignedCell] = []
     /// Whether `assignedCells` is kept: set before the walk starts.
     public var recordsCells = false
-    /// Advice assignments so far: the next one's ordinal.
-    private var assignmentOrdinal = 0
     /// The gadget whose row `beginRow` opened last, for `assignedCells`.
     private var currentGadget = ""
     /// Whether the cells being placed pad unused slots, for `assignedCells`.
@@ -107,7 +105,6 @@ public final class Layouter<F: FFTField> {
 
     /// Writes a value into advice column `column` of `row`.
     public func assign(_ column: Int, row: Int, _ value: @autoclosure () throws -> Int64) throws -> CellRef {
-        recorded.assignedAdviceCells &+= 1
         let ordinal = nextOrdinal(grid.advice[column], row: row)
         guard computesValues else { return CellRef(column: grid.advice[column], row: row, value: 0) }
         var v = try value()
@@ -124,11 +121,7 @@ public final class Layouter<F: FFTField> {
     /// the grid, e.g. a later-phase column; a nil value (not yet known) writes nothing. The returned cell's integer
     /// value is 0: such cells hold no fixed-point number.
     public func assignField(_ column: Column, row: Int, _ value: F?) throws -> CellRef {
-        var ordinal = -1
-        if column.kind == .advice {
-            recorded.assignedAdviceCells &+= 1
-            ordinal = nextOrdinal(column, row: row)
-        }
+        let ordinal = column.kind == .advice ? nextOrdinal(column, row: row) : -1
         if let assignment, let value {
             try assignment.assignAdvice(column, row: row, tamper.map { $0.apply(value, ordinal: ordinal) } ?? value)
         }
@@ -149,13 +142,14 @@ public final class Layouter<F: FFTField> {
         if let assignment { try assignment.copy(a.cell, b.cell) }
     }
 
-    /// Numbers an advice assignment and, when recording, logs its cell.
+    /// Counts an advice assignment and returns its ordinal (the count before it); when recording, logs its cell.
+    /// The column is built only then: COUNT mode passes here for every cell of a large model.
     @inline(__always)
-    private func nextOrdinal(_ column: Column, row: Int) -> Int {
-        let ordinal = assignmentOrdinal
-        assignmentOrdinal &+= 1
+    private func nextOrdinal(_ column: @autoclosure () -> Column, row: Int) -> Int {
+        let ordinal = recorded.assignedAdviceCells
+        recorded.assignedAdviceCells &+= 1
         if recordsCells {
-            assignedCells.append(AssignedCell(cell: Cell(column, row), layer: layer, gadget: currentGadget,
+            assignedCells.append(AssignedCell(cell: Cell(column(), row), layer: layer, gadget: currentGadget,
                                               isPadding: placingPadding))
         }
         return ordinal

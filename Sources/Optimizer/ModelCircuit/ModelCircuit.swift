@@ -53,7 +53,7 @@ public struct ModelCircuit<F: FFTField>: Circuit {
     public let shape: ModelCircuitShape
     public let execution: QuantizedExecution?
     public let run = ModelCircuitRun()
-    /// Soundness tooling: a malicious prover's change to one advice cell, carried through the rest of the witness
+    /// Soundness tooling: a malicious prover's changes to advice cells, carried through the rest of the witness
     /// (which then no longer matches the interpreter's, so that check is skipped). Never set when proving honestly.
     public var tamper: WitnessTamper?
     /// Whether synthesis logs every assigned advice cell in `run.assignedCells` (soundness tooling).

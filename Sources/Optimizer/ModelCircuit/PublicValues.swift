@@ -149,10 +149,10 @@ public enum ModelProving {
     public static func verify<S: CommitmentScheme>(vk: VerifyingKey<S>, publicValues: PublicValues, proof: [UInt8])
         throws -> Bool
     {
+        if let problem = publicValues.inconsistency { throw PublicLayoutMismatch(reason: problem) }
         guard let layout = PublicLayout(statement: vk.statement) else {
             throw PublicLayoutMismatch(reason: "the verifying key does not describe a model's public values")
         }
-        if let problem = publicValues.inconsistency { throw PublicLayoutMismatch(reason: problem) }
         if let difference = layout.difference(from: publicValues) { throw PublicLayoutMismatch(reason: difference) }
         return try Verifier.verify(vk: vk, instances: publicValues.instances(S.Scalar.self), proof: proof)
     }

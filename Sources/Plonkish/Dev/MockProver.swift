@@ -71,6 +71,17 @@ public struct MockProver<F: FFTField> {
     /// Every failure, gates first (by gate, then row), then unassigned cells, lookups and copy constraints; empty
     /// when the witness satisfies the circuit.
     public func verify() -> [VerifyFailure<F>] {
+        let (first, second) = poisonedAdvice()
+        // X on row i is ω^i, for the rare gate that uses X itself.
+        let omega = F.rootOfUnity(log2Order: k)
+        var xs = [F](repeating: .one, count: n)
+        for row in 1..<n { xs[row] = xs[row - 1] * omega }
+        return gateFailures(first, second, xs, rows: 0..<n) + unassignedCells() + lookupFailures(first, xs, rows: 0..<usableRows)
+            + copyFailures(copies.indices)
+    }
+
+    /// The witness twice, its unusable rows filled with two independent random draws (a real proof's blinding).
+    func poisonedAdvice() -> (first: [[F]], second: [[F]]) {
         var first = advice, second = advice
         for column in advice.indices {
             for row in usableRows..<n {
@@ -78,12 +89,7 @@ public struct MockProver<F: FFTField> {
                 second[column][row] = .random()
             }
         }
-        // X on row i is ω^i, for the rare gate that uses X itself.
-        let omega = F.rootOfUnity(log2Order: k)
-        var xs = [F](repeating: .one, count: n)
-        for row in 1..<n { xs[row] = xs[row - 1] * omega }
-        return gateFailures(first, second, xs, rows: 0..<n) + unassignedCells() + lookupFailures(first, xs, rows: 0..<usableRows)
-            + copyFailures(copies.indices)
+        return (first, second)
     }
 
     /// The same circuit with the advice another circuit of the same layout synthesizes (a perturbed witness, say):
@@ -146,15 +152,7 @@ public struct MockProver<F: FFTField> {
         // The unusable rows are filled at random only when a checked row reads them: a copy of the whole witness
         // per call would cost more than the check.
         let readsUnusable = sortedRows.contains { row in rotations.contains { wrapped(row + $0) >= usableRows } }
-        var first = advice, second = advice
-        if readsUnusable {
-            for column in advice.indices {
-                for row in usableRows..<n {
-                    first[column][row] = .random()
-                    second[column][row] = .random()
-                }
-            }
-        }
+        let (first, second) = readsUnusable ? poisonedAdvice() : (advice, advice)
         return gateFailures(first, second, xs, rows: sortedRows)
             + lookupFailures(first, xs, rows: sortedRows.filter { $0 < usableRows })
             + copyFailures(copyIndices.sorted())
